@@ -1,0 +1,3 @@
+# conf/: the example configuration.
+
+EXTRA_DIST += %D%/ferry.conf

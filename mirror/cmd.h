@@ -1,0 +1,38 @@
+/* cmd.h -- the ferry subcommands */
+#ifndef FERRY_CMD_H
+#define FERRY_CMD_H
+
+struct conf;
+
+/* Exit statuses, documented in ferry(1). */
+#define EXIT_OK		0	/* success */
+#define EXIT_FATAL	1	/* an error stopped the work */
+#define EXIT_USAGE	2	/* bad usage or configuration */
+#define EXIT_PARTIAL	3	/* finished, but some resources failed */
+
+/* What every subcommand gets from the global options. */
+struct cmd_ctx {
+	const char	*conf_file;
+	int		 verbose;
+	int		 quiet;
+};
+
+struct cmd_entry {
+	const char	*name;
+	const char	*usage;
+	const char	*summary;
+	const char	*help;
+	int		(*exec)(struct cmd_ctx *, int, char **);
+};
+
+extern const struct cmd_entry cmd_sync_entry;
+extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_help_entry;
+
+const struct cmd_entry	*cmd_find(const char *);
+void			 cmd_usage(const struct cmd_entry *);
+int			 cmd_load_conf(struct cmd_ctx *, struct conf **);
+
+extern const struct cmd_entry *const cmd_table[];
+
+#endif

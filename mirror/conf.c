@@ -1,0 +1,1068 @@
+/*
+ * conf.c -- ferry.conf: reading, validating, printing.
+ *
+ * Owns the meaning of every key in ferry.conf.  The syntax is git's
+ * config format and libgit2 parses it (so include.path works and the file
+ * can be edited with `git config -f`); this module checks each entry,
+ * fills a struct conf with effective values, and words every problem the
+ * git way, naming the file, the key and the value, all problems of a file
+ * at once.  It opens only the file it is given, never the user's or the
+ * system's git configuration.  It does not create or check the mirror
+ * directory, does not watch the file, and does not decide when to reload.
+ */
+#include "config.h"
+
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <git2.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "err.h"
+#include "fsutil.h"
+#include "url.h"
+#include "xmalloc.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "unknown"
+#endif
+
+#define DEFAULT_AUTHOR_NAME	"ferry"
+#define DEFAULT_AUTHOR_EMAIL	"ferry@localhost"
+#define DEFAULT_USER_AGENT	"ferry/" PACKAGE_VERSION " (+offline mirror)"
+#define DEFAULT_TIMEOUT		(5 * 60)
+#define DEFAULT_CONNECT_TIMEOUT	30
+#define DEFAULT_MAX_FILE_SIZE	((int64_t)512 << 20)
+#define DEFAULT_CONNECTIONS	4
+#define DEFAULT_DEPTH		1
+
+#define SOURCE_NAME_MAX		64
+#define TYPO_MAX		64	/* longer words get no suggestion */
+#define MAX_PROBLEMS		15	/* lines; the error message is finite */
+
+#define DURATION_HINT	"use a number with s, m, h or d, like 30s or 6h"
+#define SIZE_HINT	"use a number with K, M, G or T, like 512M or 2G"
+
+/* A single-valued key already set, and the value it was set to. */
+struct seen {
+	char	*key;
+	char	*value;
+};
+
+/*
+ * What one conf_load() knows while it walks the entries.  problems holds
+ * one line per problem, in the order found; seen holds every
+ * single-valued key set so far and every bad source name reported.
+ */
+struct loader {
+	const char	*file;		/* as the user gave it */
+	char		*dir;		/* its directory, maybe relative */
+	struct conf	*conf;
+	struct buf	 problems;
+	size_t		 nproblems;
+	struct seen	*seen;
+	size_t		 nseen;
+	size_t		 nsource_entries;
+};
+
+typedef void	 setter(struct loader *, struct conf_source *, const char *,
+		    const char *);
+
+/* A key of a section: its name as libgit2 spells it (lower case). */
+struct keydef {
+	const char	*name;
+	int		 multi;		/* may be given more than once */
+	setter		*set;
+};
+
+/* A section; a named one is written [source "NAME"]. */
+struct sectiondef {
+	const char		*name;
+	int			 named;
+	const struct keydef	*keys;
+};
+
+static void
+problem(struct loader *ld, const char *key, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static void
+problem(struct loader *ld, const char *key, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*msg, *p;
+
+	if (++ld->nproblems > MAX_PROBLEMS)
+		return;
+	va_start(ap, fmt);
+	if (vasprintf(&msg, fmt, ap) < 0)
+		xmalloc((size_t)-1);	/* dies, saying memory ran out */
+	va_end(ap);
+	/* A value may hold a newline: keep one problem on one line. */
+	for (p = msg; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
+	if (key != NULL)
+		buf_addf(&ld->problems, "%s: %s: %s\n", ld->file, key, msg);
+	else
+		buf_addf(&ld->problems, "%s: %s\n", ld->file, msg);
+	free(msg);
+}
+
+static const char *
+seen_find(const struct loader *ld, const char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < ld->nseen; i++)
+		if (strcmp(ld->seen[i].key, key) == 0)
+			return ld->seen[i].value;
+	return NULL;
+}
+
+static void
+seen_add(struct loader *ld, const char *key, const char *value)
+{
+	ld->seen = xreallocarray(ld->seen, ld->nseen + 1, sizeof *ld->seen);
+	ld->seen[ld->nseen].key = xstrdup(key);
+	ld->seen[ld->nseen].value = xstrdup(value);
+	ld->nseen++;
+}
+
+static void
+list_add(char ***list, size_t *n, const char *s)
+{
+	*list = xreallocarray(*list, *n + 1, sizeof **list);
+	(*list)[(*n)++] = xstrdup(s);
+}
+
+static void
+list_free(char **list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		free(list[i]);
+	free(list);
+}
+
+static int
+has_control(const char *s)
+{
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f)
+			return 1;
+	return 0;
+}
+
+/* Levenshtein distance; SIZE_MAX for words too long to be typos. */
+static size_t
+distance(const char *a, const char *b)
+{
+	size_t	row[TYPO_MAX + 1];
+	size_t	la, lb, i, j, diag, up, best;
+
+	la = strlen(a);
+	lb = strlen(b);
+	if (la > TYPO_MAX || lb > TYPO_MAX)
+		return SIZE_MAX;
+	for (j = 0; j <= lb; j++)
+		row[j] = j;
+	for (i = 1; i <= la; i++) {
+		diag = row[0];
+		row[0] = i;
+		for (j = 1; j <= lb; j++) {
+			up = row[j];
+			best = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < best)
+				best = up + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			row[j] = best;
+			diag = up;
+		}
+	}
+	return row[lb];
+}
+
+/*
+ * Parsers of values.  They return 0 or FERRY_ECONFIG and store nothing
+ * on failure.
+ */
+
+/* Decimal digits only, no sign, no blanks; fails on overflow. */
+static int
+parse_digits(const char *s, uint64_t max, uint64_t *out, const char **end)
+{
+	uint64_t	v = 0;
+	unsigned	d;
+
+	if (*s < '0' || *s > '9')
+		return FERRY_ECONFIG;
+	for (; *s >= '0' && *s <= '9'; s++) {
+		d = (unsigned)(*s - '0');
+		if (d > max || v > (max - d) / 10)
+			return FERRY_ECONFIG;
+		v = v * 10 + d;
+	}
+	*out = v;
+	*end = s;
+	return 0;
+}
+
+int
+conf_parse_duration(const char *s, long *out)
+{
+	static const struct {
+		const char	*suffix;
+		long		 seconds;
+	} units[] = {
+		{ "", 1 }, { "s", 1 }, { "m", 60 }, { "h", 3600 },
+		{ "d", 86400 }, { "w", 604800 }
+	};
+	const char	*end;
+	uint64_t	 v;
+	size_t		 i;
+
+	if (s == NULL || parse_digits(s, LONG_MAX, &v, &end) != 0)
+		goto bad;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(end, units[i].suffix) != 0)
+			continue;
+		if (v > (uint64_t)(LONG_MAX / units[i].seconds))
+			goto bad;
+		*out = (long)v * units[i].seconds;
+		return 0;
+	}
+bad:
+	return err_code(FERRY_ECONFIG, "invalid duration '%s' (%s)",
+	    s ? s : "", DURATION_HINT);
+}
+
+int
+conf_parse_size(const char *s, int64_t *out)
+{
+	static const struct {
+		const char	*suffix;
+		int		 shift;
+	} units[] = {
+		{ "", 0 },
+		{ "k", 10 }, { "K", 10 }, { "KiB", 10 },
+		{ "m", 20 }, { "M", 20 }, { "MiB", 20 },
+		{ "g", 30 }, { "G", 30 }, { "GiB", 30 },
+		{ "t", 40 }, { "T", 40 }, { "TiB", 40 }
+	};
+	const char	*end;
+	uint64_t	 v;
+	size_t		 i;
+
+	if (s == NULL || parse_digits(s, INT64_MAX, &v, &end) != 0)
+		goto bad;
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strcmp(end, units[i].suffix) != 0)
+			continue;
+		if (v > (uint64_t)(INT64_MAX >> units[i].shift))
+			goto bad;
+		*out = (int64_t)(v << units[i].shift);
+		return 0;
+	}
+bad:
+	return err_code(FERRY_ECONFIG, "invalid size '%s' (%s)", s ? s : "",
+	    SIZE_HINT);
+}
+
+static int
+parse_int(const char *s, int min, int max, int *out)
+{
+	const char	*end;
+	uint64_t	 v;
+
+	if (parse_digits(s, (uint64_t)max, &v, &end) != 0 || *end != '\0' ||
+	    v < (uint64_t)min)
+		return FERRY_ECONFIG;
+	*out = (int)v;
+	return 0;
+}
+
+/* "Name <email>": both parts non-empty, nothing after the '>'. */
+static int
+parse_author(const char *s, char **name, char **email)
+{
+	const char	*lt, *gt, *end, *p;
+
+	if (has_control(s) || (lt = strchr(s, '<')) == NULL ||
+	    (gt = strchr(lt, '>')) == NULL || strchr(lt + 1, '<') != NULL ||
+	    strchr(gt + 1, '>') != NULL || strchr(s, '>') != gt)
+		return FERRY_ECONFIG;
+	for (p = gt + 1; *p == ' ' || *p == '\t'; p++)
+		;
+	if (*p != '\0' || gt == lt + 1)
+		return FERRY_ECONFIG;
+	for (p = lt + 1; p < gt; p++)
+		if (*p == ' ' || *p == '\t')
+			return FERRY_ECONFIG;
+	for (end = lt; end > s && (end[-1] == ' ' || end[-1] == '\t'); end--)
+		;
+	for (p = s; p < end && (*p == ' ' || *p == '\t'); p++)
+		;
+	if (p == end)
+		return FERRY_ECONFIG;
+	*name = xstrndup(p, (size_t)(end - p));
+	*email = xstrndup(lt + 1, (size_t)(gt - lt - 1));
+	return 0;
+}
+
+static int
+valid_source_name(const char *s)
+{
+	size_t	n;
+
+	n = strspn(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "0123456789._-");
+	return n >= 1 && n <= SOURCE_NAME_MAX && s[n] == '\0' &&
+	    s[0] != '.' && s[0] != '-';
+}
+
+/* Absolute, without "." components or doubled slashes. */
+static char *
+clean_path(const char *path)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*p, *q;
+	size_t		 n;
+
+	for (p = path; *p != '\0'; p = q) {
+		while (*p == '/')
+			p++;
+		q = p + strcspn(p, "/");
+		n = (size_t)(q - p);
+		if (n == 0 || (n == 1 && *p == '.'))
+			continue;
+		buf_addc(&b, '/');
+		buf_add(&b, p, n);
+	}
+	if (b.len == 0)
+		buf_addc(&b, '/');
+	return buf_detach(&b);
+}
+
+/*
+ * Setters: one per key.  Each checks the value and stores it, or reports
+ * a problem and leaves the default.  value is never NULL.
+ */
+
+static void
+set_path(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	const char	*home;
+	char		*p;
+
+	if (*value == '\0') {
+		problem(ld, key, "empty value (set the directory of the "
+		    "mirror, like /var/lib/ferry/mirror)");
+		return;
+	}
+	if (value[0] == '~' && (value[1] == '/' || value[1] == '\0')) {
+		if ((home = getenv("HOME")) == NULL || *home != '/') {
+			problem(ld, key, "cannot expand '~' in '%s' without "
+			    "HOME (use an absolute path)", value);
+			return;
+		}
+		xasprintf(&p, "%s/%s", home, value + 1);
+	} else
+		p = fsutil_absolute(ld->dir, value);
+	free(ld->conf->mirror_path);
+	ld->conf->mirror_path = clean_path(p);
+	free(p);
+}
+
+static void
+set_author(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*name, *email;
+
+	if (parse_author(value, &name, &email) != 0) {
+		problem(ld, key, "invalid author '%s' (use a name and an "
+		    "address, like 'ferry <ferry@localhost>')", value);
+		return;
+	}
+	free(ld->conf->author_name);
+	free(ld->conf->author_email);
+	ld->conf->author_name = name;
+	ld->conf->author_email = email;
+}
+
+static void
+set_user_agent(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (*value == '\0' || has_control(value)) {
+		problem(ld, key, "invalid user agent '%s' (use printable text "
+		    "on one line, like 'ferry/1.0 (+https://example.org/)')",
+		    value);
+		return;
+	}
+	free(ld->conf->user_agent);
+	ld->conf->user_agent = xstrdup(value);
+}
+
+static void
+set_duration(struct loader *ld, const char *key, const char *value,
+    long *out)
+{
+	long	v;
+
+	if (conf_parse_duration(value, &v) != 0)
+		problem(ld, key, "invalid duration '%s' (%s)", value,
+		    DURATION_HINT);
+	else if (v < 1)
+		problem(ld, key, "invalid duration '%s' (use at least 1s)",
+		    value);
+	else
+		*out = v;
+}
+
+static void
+set_timeout(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_duration(ld, key, value, &ld->conf->timeout);
+}
+
+static void
+set_connect_timeout(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_duration(ld, key, value, &ld->conf->connect_timeout);
+}
+
+static void
+set_max_file_size(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	int64_t	v;
+
+	if (conf_parse_size(value, &v) != 0)
+		problem(ld, key, "invalid size '%s' (%s)", value, SIZE_HINT);
+	else if (v < 1)
+		problem(ld, key, "invalid size '%s' (use at least 1, like "
+		    "512M)", value);
+	else
+		ld->conf->max_file_size = v;
+}
+
+static void
+set_int(struct loader *ld, const char *key, const char *value, int min,
+    int max, int *out)
+{
+	if (parse_int(value, min, max, out) != 0)
+		problem(ld, key, "invalid number '%s' (use a whole number "
+		    "from %d to %d)", value, min, max);
+}
+
+static void
+set_connections(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_int(ld, key, value, 1, 16, &ld->conf->connections_per_host);
+}
+
+static void
+set_url(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*url = NULL;
+	int	 rc;
+
+	rc = url_normalize(value, &url);
+	if (rc == FERRY_EUNSUPPORTED)
+		problem(ld, key, "unsupported URL '%s' (only http and https "
+		    "pages can be mirrored)", value);
+	else if (rc != 0)
+		problem(ld, key, "invalid URL '%s' (use the full address of "
+		    "the page, starting with https:// or http://)", value);
+	else {
+		free(src->url);
+		src->url = url;
+	}
+}
+
+static void
+set_depth(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_int(ld, key, value, 0, 10, &src->depth);
+}
+
+static void
+set_allow(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*host, *p;
+	size_t	 i;
+
+	if (*value == '\0' || has_control(value) ||
+	    value[strcspn(value, "/ \t?#@\\")] != '\0') {
+		problem(ld, key, "invalid host '%s' (use a host name without "
+		    "scheme or path, like www.lapl.org or localhost:8080)",
+		    value);
+		return;
+	}
+	host = xstrdup(value);
+	for (p = host; *p != '\0'; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	for (i = 0; i < src->nallow; i++)
+		if (strcmp(src->allow[i], host) == 0)
+			break;
+	if (i == src->nallow)
+		list_add(&src->allow, &src->nallow, host);
+	free(host);
+}
+
+static int
+check_glob(struct loader *ld, const char *key, const char *value)
+{
+	if (*value == '\0' || has_control(value)) {
+		problem(ld, key, "invalid pattern '%s' (use a URL pattern, "
+		    "like https://www.lapl.org/*.pdf)", value);
+		return FERRY_ECONFIG;
+	}
+	return 0;
+}
+
+static void
+set_include(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (check_glob(ld, key, value) == 0)
+		list_add(&src->include, &src->ninclude, value);
+}
+
+static void
+set_exclude(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (check_glob(ld, key, value) == 0)
+		list_add(&src->exclude, &src->nexclude, value);
+}
+
+static const struct keydef mirror_keys[] = {
+	{ "path",			0, set_path },
+	{ "author",			0, set_author },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef fetch_keys[] = {
+	{ "user-agent",			0, set_user_agent },
+	{ "timeout",			0, set_timeout },
+	{ "connect-timeout",		0, set_connect_timeout },
+	{ "max-file-size",		0, set_max_file_size },
+	{ "connections-per-host",	0, set_connections },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef source_keys[] = {
+	{ "url",			0, set_url },
+	{ "depth",			0, set_depth },
+	{ "allow",			1, set_allow },
+	{ "include",			1, set_include },
+	{ "exclude",			1, set_exclude },
+	{ NULL,				0, NULL }
+};
+
+static const struct sectiondef sections[] = {
+	{ "mirror",	0, mirror_keys },
+	{ "fetch",	0, fetch_keys },
+	{ "source",	1, source_keys },
+	{ NULL,		0, NULL }
+};
+
+static const struct sectiondef *
+find_section(const char *name)
+{
+	const struct sectiondef	*sd;
+
+	for (sd = sections; sd->name != NULL; sd++)
+		if (strcmp(sd->name, name) == 0)
+			return sd;
+	return NULL;
+}
+
+static const struct keydef *
+find_key(const struct keydef *keys, const char *name)
+{
+	for (; keys->name != NULL; keys++)
+		if (strcmp(keys->name, name) == 0)
+			return keys;
+	return NULL;
+}
+
+static void
+unknown_section(struct loader *ld, const char *key, const char *section)
+{
+	static const char	*names[] = {
+		"mirror", "fetch", "source", "include", NULL
+	};
+	const char		*best = NULL;
+	size_t			 i, d, bestd = 3;
+
+	for (i = 0; names[i] != NULL; i++) {
+		if ((d = distance(section, names[i])) < bestd) {
+			best = names[i];
+			bestd = d;
+		}
+	}
+	if (best != NULL)
+		problem(ld, key, "unknown section '%s' (did you mean '%s'?)",
+		    section, best);
+	else
+		problem(ld, key, "unknown section '%s' (valid sections: "
+		    "mirror, fetch, source)", section);
+}
+
+static void
+unknown_key(struct loader *ld, const char *key, const struct sectiondef *sd,
+    const char *name)
+{
+	const struct sectiondef	*other;
+	const struct keydef	*kd;
+	struct buf		 list = BUF_INIT;
+	const char		*best = NULL;
+	size_t			 d, bestd = 3;
+
+	for (kd = sd->keys; kd->name != NULL; kd++) {
+		if ((d = distance(name, kd->name)) < bestd) {
+			best = kd->name;
+			bestd = d;
+		}
+		buf_addf(&list, "%s%s", list.len ? ", " : "", kd->name);
+	}
+	for (other = sections; other->name != NULL; other++)
+		if (other != sd && find_key(other->keys, name) != NULL)
+			break;
+	if (best != NULL)
+		problem(ld, key, "unknown key (did you mean '%s'?)", best);
+	else if (other->name != NULL)
+		problem(ld, key, "unknown key (it belongs in [%s%s])",
+		    other->name, other->named ? " \"NAME\"" : "");
+	else
+		problem(ld, key, "unknown key (valid keys: %s)",
+		    buf_cstr(&list));
+	buf_free(&list);
+}
+
+/* The source called name, added at the end if new; NULL if name is bad. */
+static struct conf_source *
+source_for(struct loader *ld, const char *key, const char *name)
+{
+	struct conf		*conf = ld->conf;
+	struct conf_source	*src;
+	char			*mark;
+	size_t			 i;
+
+	if (!valid_source_name(name)) {
+		xasprintf(&mark, "source.%s", name);
+		if (seen_find(ld, mark) == NULL) {
+			problem(ld, key, "invalid source name '%s' (use 1 to "
+			    "%d letters, digits, '.', '_' or '-', starting "
+			    "with a letter or digit)", name, SOURCE_NAME_MAX);
+			seen_add(ld, mark, "");
+		}
+		free(mark);
+		return NULL;
+	}
+	for (i = 0; i < conf->nsources; i++)
+		if (strcmp(conf->sources[i].name, name) == 0)
+			return &conf->sources[i];
+	conf->sources = xreallocarray(conf->sources, conf->nsources + 1,
+	    sizeof *conf->sources);
+	src = &conf->sources[conf->nsources++];
+	memset(src, 0, sizeof *src);
+	src->name = xstrdup(name);
+	src->depth = DEFAULT_DEPTH;
+	return src;
+}
+
+/* One entry, "section.key" or "section.subsection.key". */
+static void
+load_entry(struct loader *ld, const char *key, const char *value)
+{
+	const struct sectiondef	*sd;
+	const struct keydef	*kd;
+	struct conf_source	*src = NULL;
+	const char		*first, *last, *prev;
+	char			*section = NULL, *sub = NULL;
+
+	if ((first = strchr(key, '.')) == NULL) {
+		problem(ld, key, "key outside any section (put it under "
+		    "[mirror], [fetch] or [source \"NAME\"])");
+		goto out;
+	}
+	last = strrchr(key, '.');
+	section = xstrndup(key, (size_t)(first - key));
+	if (last > first)
+		sub = xstrndup(first + 1, (size_t)(last - first - 1));
+	if (strcmp(section, "include") == 0 ||
+	    strcmp(section, "includeif") == 0)
+		goto out;
+	if ((sd = find_section(section)) == NULL) {
+		unknown_section(ld, key, section);
+		goto out;
+	}
+	if (sd->named) {
+		ld->nsource_entries++;
+		if (sub == NULL) {
+			problem(ld, key, "%s without a name "
+			    "(use [%s \"NAME\"])", section, section);
+			goto out;
+		}
+		if ((src = source_for(ld, key, sub)) == NULL)
+			goto out;
+	} else if (sub != NULL) {
+		problem(ld, key, "[%s] takes no name (write [%s], not "
+		    "[%s \"%s\"])", section, section, section, sub);
+		goto out;
+	}
+	if ((kd = find_key(sd->keys, last + 1)) == NULL) {
+		unknown_key(ld, key, sd, last + 1);
+		goto out;
+	}
+	if (value == NULL) {
+		problem(ld, key, "no value (write '%s = VALUE')", kd->name);
+		goto out;
+	}
+	if (!kd->multi) {
+		if ((prev = seen_find(ld, key)) != NULL) {
+			problem(ld, key, "set more than once, '%s' and '%s' "
+			    "(keep one)", prev, value);
+			goto out;
+		}
+		seen_add(ld, key, value);
+	}
+	kd->set(ld, src, key, value);
+out:
+	free(section);
+	free(sub);
+}
+
+static void
+check_required(struct loader *ld)
+{
+	struct conf	*conf = ld->conf;
+	char		*key;
+	size_t		 i;
+
+	if (seen_find(ld, "mirror.path") == NULL)
+		problem(ld, "mirror.path", "missing (set the directory of the "
+		    "mirror, like /var/lib/ferry/mirror)");
+	for (i = 0; i < conf->nsources; i++) {
+		xasprintf(&key, "source.%s.url", conf->sources[i].name);
+		if (seen_find(ld, key) == NULL)
+			problem(ld, key, "missing (every source needs the "
+			    "address of its page)");
+		free(key);
+	}
+	if (ld->nsource_entries == 0)
+		problem(ld, NULL, "no source configured (add a "
+		    "[source \"NAME\"] section with a url)");
+}
+
+/*
+ * libgit2's message, reworded: "failed to parse config file: WHAT (in
+ * PATH:LINE[, column N])" becomes "PATH:LINE: syntax error: WHAT".
+ */
+static void
+git_problem(struct loader *ld)
+{
+	static const char	 prefix[] = "failed to parse config file: ";
+	const git_error		*e;
+	const char		*msg, *in, *end;
+	char			*loc = NULL, *p;
+
+	e = git_error_last();
+	msg = e != NULL && e->message != NULL ? e->message : "unknown error";
+	ld->nproblems++;
+	if (strstr(msg, "include depth") != NULL) {
+		buf_addf(&ld->problems, "%s: include.path: nested too deep (a "
+		    "file includes itself, or includes nest more than 10 "
+		    "deep)\n", ld->file);
+		return;
+	}
+	if (strncmp(msg, prefix, sizeof prefix - 1) != 0) {
+		buf_addf(&ld->problems, "%s: %s%s\n", ld->file,
+		    e != NULL && e->klass == GIT_ERROR_CONFIG ?
+		    "syntax error: " : "", msg);
+		return;
+	}
+	msg += sizeof prefix - 1;
+	for (in = NULL, p = strstr(msg, " (in "); p != NULL;
+	    p = strstr(p + 1, " (in "))
+		in = p;
+	if (in == NULL || (end = strrchr(in, ')')) == NULL) {
+		buf_addf(&ld->problems, "%s: syntax error: %s\n", ld->file,
+		    msg);
+		return;
+	}
+	loc = xstrndup(in + 5, (size_t)(end - in - 5));
+	if ((p = strstr(loc, ", column ")) != NULL)
+		*p = '\0';
+	if ((p = strrchr(loc, ':')) == NULL) {
+		buf_addf(&ld->problems, "%s: syntax error: %.*s\n", loc,
+		    (int)(in - msg), msg);
+	} else {
+		*p = '\0';
+		buf_addf(&ld->problems, "%s:%s: syntax error: %.*s\n", loc,
+		    p + 1, (int)(in - msg), msg);
+	}
+	free(loc);
+}
+
+static int
+check_readable(const char *file)
+{
+	struct stat	st;
+	int		fd, rc = FERRY_ERROR;
+
+	if ((fd = open(file, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_set("cannot read '%s': %s", file, strerror(errno));
+	if (fstat(fd, &st) == -1) {
+		err_set("cannot read '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		err_set("cannot read '%s': %s", file, strerror(EISDIR));
+		goto out;
+	}
+	rc = 0;
+out:
+	close(fd);
+	return rc;
+}
+
+static struct conf *
+conf_new(const char *file)
+{
+	struct conf	*conf;
+
+	conf = xcalloc(1, sizeof *conf);
+	conf->file = xstrdup(file);
+	conf->author_name = xstrdup(DEFAULT_AUTHOR_NAME);
+	conf->author_email = xstrdup(DEFAULT_AUTHOR_EMAIL);
+	conf->user_agent = xstrdup(DEFAULT_USER_AGENT);
+	conf->timeout = DEFAULT_TIMEOUT;
+	conf->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
+	conf->max_file_size = DEFAULT_MAX_FILE_SIZE;
+	conf->connections_per_host = DEFAULT_CONNECTIONS;
+	return conf;
+}
+
+int
+conf_load(const char *file, struct conf **out)
+{
+	struct loader		 ld;
+	git_config		*cfg = NULL;
+	git_config_iterator	*it = NULL;
+	git_config_entry	*e;
+	size_t			 i;
+	int			 gerr, rc = -1;
+
+	*out = NULL;
+	memset(&ld, 0, sizeof ld);
+	ld.file = file;
+	if ((rc = check_readable(file)) != 0)
+		goto out;
+	ld.conf = conf_new(file);
+	ld.dir = fsutil_dirname(file);
+	if (git_config_open_ondisk(&cfg, file) != 0 ||
+	    git_config_iterator_new(&it, cfg) != 0)
+		git_problem(&ld);
+	else {
+		while ((gerr = git_config_next(&e, it)) == 0)
+			load_entry(&ld, e->name, e->value);
+		if (gerr != GIT_ITEROVER)
+			git_problem(&ld);
+		else
+			check_required(&ld);
+	}
+	if (ld.nproblems > 0) {
+		if (ld.nproblems > MAX_PROBLEMS)
+			buf_addf(&ld.problems, "%s: %zu more problems not "
+			    "shown\n", file, ld.nproblems - MAX_PROBLEMS);
+		ld.problems.ptr[--ld.problems.len] = '\0';
+		rc = err_code(FERRY_ECONFIG, "%s", ld.problems.ptr);
+		goto out;
+	}
+	*out = ld.conf;
+	ld.conf = NULL;
+	rc = 0;
+out:
+	git_config_iterator_free(it);
+	git_config_free(cfg);
+	conf_free(ld.conf);
+	free(ld.dir);
+	for (i = 0; i < ld.nseen; i++) {
+		free(ld.seen[i].key);
+		free(ld.seen[i].value);
+	}
+	free(ld.seen);
+	buf_free(&ld.problems);
+	return rc;
+}
+
+void
+conf_free(struct conf *conf)
+{
+	struct conf_source	*src;
+	size_t			 i;
+
+	if (conf == NULL)
+		return;
+	for (i = 0; i < conf->nsources; i++) {
+		src = &conf->sources[i];
+		free(src->name);
+		free(src->url);
+		list_free(src->allow, src->nallow);
+		list_free(src->include, src->ninclude);
+		list_free(src->exclude, src->nexclude);
+	}
+	free(conf->sources);
+	free(conf->file);
+	free(conf->mirror_path);
+	free(conf->author_name);
+	free(conf->author_email);
+	free(conf->user_agent);
+	free(conf);
+}
+
+const struct conf_source *
+conf_source(const struct conf *conf, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < conf->nsources; i++)
+		if (strcmp(conf->sources[i].name, name) == 0)
+			return &conf->sources[i];
+	return NULL;
+}
+
+/* "\tkey = value\n", the value quoted when git-config would misread it. */
+static void
+print_key(struct buf *b, const char *key, const char *value)
+{
+	size_t	n;
+
+	n = strlen(value);
+	buf_addf(b, "\t%s = ", key);
+	if (n > 0 && value[strcspn(value, "\"\\#;\n\t\b")] == '\0' &&
+	    value[0] != ' ' && value[n - 1] != ' ') {
+		buf_addf(b, "%s\n", value);
+		return;
+	}
+	buf_addc(b, '"');
+	for (; *value != '\0'; value++) {
+		switch (*value) {
+		case '"':	buf_addstr(b, "\\\""); break;
+		case '\\':	buf_addstr(b, "\\\\"); break;
+		case '\n':	buf_addstr(b, "\\n"); break;
+		case '\t':	buf_addstr(b, "\\t"); break;
+		case '\b':	buf_addstr(b, "\\b"); break;
+		default:	buf_addc(b, *value); break;
+		}
+	}
+	buf_addstr(b, "\"\n");
+}
+
+static void
+print_list(struct buf *b, const char *key, char **list, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		print_key(b, key, list[i]);
+}
+
+static void
+print_duration(struct buf *b, const char *key, long seconds)
+{
+	char	s[32];
+
+	if (seconds != 0 && seconds % 86400 == 0)
+		snprintf(s, sizeof s, "%ldd", seconds / 86400);
+	else if (seconds != 0 && seconds % 3600 == 0)
+		snprintf(s, sizeof s, "%ldh", seconds / 3600);
+	else if (seconds != 0 && seconds % 60 == 0)
+		snprintf(s, sizeof s, "%ldm", seconds / 60);
+	else
+		snprintf(s, sizeof s, "%lds", seconds);
+	print_key(b, key, s);
+}
+
+static void
+print_size(struct buf *b, const char *key, int64_t bytes)
+{
+	static const char	 units[] = "TGMK";
+	char			 s[32];
+	int			 i, shift;
+
+	for (i = 0, shift = 40; i < 4; i++, shift -= 10) {
+		if (bytes != 0 && bytes % ((int64_t)1 << shift) == 0) {
+			snprintf(s, sizeof s, "%lld%c",
+			    (long long)(bytes >> shift), units[i]);
+			print_key(b, key, s);
+			return;
+		}
+	}
+	snprintf(s, sizeof s, "%lld", (long long)bytes);
+	print_key(b, key, s);
+}
+
+/* The effective configuration in git-config syntax; conf_load reads it. */
+int
+conf_print(const struct conf *conf, struct buf *out)
+{
+	const struct conf_source	*src;
+	struct buf			 b = BUF_INIT;
+	char				*s;
+	size_t				 i;
+	int				 rc;
+
+	buf_addstr(&b, "[mirror]\n");
+	print_key(&b, "path", conf->mirror_path);
+	xasprintf(&s, "%s <%s>", conf->author_name, conf->author_email);
+	print_key(&b, "author", s);
+	free(s);
+
+	buf_addstr(&b, "\n[fetch]\n");
+	print_key(&b, "user-agent", conf->user_agent);
+	print_duration(&b, "timeout", conf->timeout);
+	print_duration(&b, "connect-timeout", conf->connect_timeout);
+	print_size(&b, "max-file-size", conf->max_file_size);
+	buf_addf(&b, "\tconnections-per-host = %d\n",
+	    conf->connections_per_host);
+
+	for (i = 0; i < conf->nsources; i++) {
+		src = &conf->sources[i];
+		buf_addf(&b, "\n[source \"%s\"]\n", src->name);
+		print_key(&b, "url", src->url);
+		buf_addf(&b, "\tdepth = %d\n", src->depth);
+		print_list(&b, "allow", src->allow, src->nallow);
+		print_list(&b, "include", src->include, src->ninclude);
+		print_list(&b, "exclude", src->exclude, src->nexclude);
+	}
+	rc = buf_add(out, b.ptr, b.len);
+	buf_free(&b);
+	return rc;
+}

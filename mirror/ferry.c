@@ -1,0 +1,140 @@
+/*
+ * ferry.c -- the command line: global options, then one subcommand.
+ *
+ * Parses only what every subcommand shares (-c FILE, -q, -v, --help,
+ * --version), initialises the libraries once, and dispatches through the
+ * table; each subcommand lives in its own cmd-*.c file.
+ */
+#include "config.h"
+
+#include <getopt.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "err.h"
+#include "fetch.h"
+#include "log.h"
+#include "store.h"
+
+#define DEFAULT_CONF	SYSCONFDIR "/ferry/ferry.conf"
+
+const struct cmd_entry *const cmd_table[] = {
+	&cmd_sync_entry,
+	&cmd_check_entry,
+	&cmd_help_entry,
+	NULL
+};
+
+const struct cmd_entry *
+cmd_find(const char *name)
+{
+	size_t	i;
+
+	for (i = 0; cmd_table[i] != NULL; i++)
+		if (strcmp(cmd_table[i]->name, name) == 0)
+			return cmd_table[i];
+	return NULL;
+}
+
+void
+cmd_usage(const struct cmd_entry *c)
+{
+	fprintf(stderr, "usage: ferry [-qv] [-c file] %s %s\n", c->name,
+	    c->usage);
+}
+
+/* The configuration from -c, $FERRY_CONF or the system default. */
+int
+cmd_load_conf(struct cmd_ctx *ctx, struct conf **conf)
+{
+	const char	*file = ctx->conf_file;
+
+	if (file == NULL)
+		file = getenv("FERRY_CONF");
+	if (file == NULL || *file == '\0')
+		file = DEFAULT_CONF;
+	return conf_load(file, conf);
+}
+
+static void
+usage(FILE *fp)
+{
+	size_t	i;
+
+	fprintf(fp, "usage: ferry [-qv] [-c file] command [args]\n"
+	    "       ferry --help | --version\n\n"
+	    "Keeps offline copies of resource pages and their documents in a "
+	    "git\nrepository, ready to carry where there is no internet.\n\n"
+	    "commands:\n");
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(fp, "  %-8s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	fprintf(fp, "\noptions:\n"
+	    "  -c file   configuration (default: $FERRY_CONF, else %s)\n"
+	    "  -q        quiet: only errors\n"
+	    "  -v        more detail (twice: debugging)\n\n"
+	    "exit status: 0 success, 1 error, 2 usage or configuration "
+	    "error,\n3 finished but some resources failed.  "
+	    "'ferry help COMMAND' tells more.\n", DEFAULT_CONF);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	const struct cmd_entry	*c;
+	struct cmd_ctx		 ctx;
+	int			 ch, rc;
+
+	setlocale(LC_CTYPE, "");
+	memset(&ctx, 0, sizeof ctx);
+	while ((ch = getopt_long(argc, argv, "+c:hqvV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			ctx.conf_file = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'q':
+			ctx.quiet = 1;
+			break;
+		case 'v':
+			ctx.verbose++;
+			break;
+		case 'V':
+			printf("ferry %s\n", PACKAGE_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc == 0) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	if ((c = cmd_find(argv[0])) == NULL) {
+		fprintf(stderr, "ferry: '%s' is not a ferry command (see "
+		    "'ferry --help')\n", argv[0]);
+		return EXIT_USAGE;
+	}
+	log_init("ferry", ctx.quiet ? -1 : ctx.verbose, LOG_TO_TERMINAL);
+	if (store_global_init() != 0 || fetch_global_init() != 0)
+		fatalx("%s", err_msg());
+	optind = 1;
+	rc = c->exec(&ctx, argc, argv);
+	fetch_global_free();
+	store_global_free();
+	return rc;
+}

@@ -1,0 +1,35 @@
+# mirror/: libferry (every floor below the command line) and ferry(1).
+
+noinst_LIBRARIES += %D%/libferry.a
+%C%_libferry_a_CFLAGS = $(AM_CFLAGS) $(LIBGIT2_CFLAGS) $(LIBCURL_CFLAGS) \
+	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS)
+%C%_libferry_a_SOURCES = \
+	%D%/buf.c %D%/buf.h \
+	%D%/conf.c %D%/conf.h \
+	%D%/crawl.c %D%/crawl.h \
+	%D%/err.c %D%/err.h \
+	%D%/fetch.c %D%/fetch.h \
+	%D%/fsutil.c %D%/fsutil.h \
+	%D%/hash.c %D%/hash.h \
+	%D%/html.c %D%/html.h \
+	%D%/index.c %D%/index.h \
+	%D%/log.c %D%/log.h \
+	%D%/pathmap.c %D%/pathmap.h \
+	%D%/state.c %D%/state.h \
+	%D%/store.c %D%/store.h \
+	%D%/strmap.c %D%/strmap.h \
+	%D%/sync.c %D%/sync.h \
+	%D%/url.c %D%/url.h \
+	%D%/xmalloc.c %D%/xmalloc.h
+
+FERRY_LIBS = %D%/libferry.a $(LIBGIT2_LIBS) $(LIBCURL_LIBS) $(GUMBO_LIBS) \
+	$(SODIUM_LIBS) $(ZLIB_LIBS)
+
+bin_PROGRAMS += %D%/ferry
+%C%_ferry_SOURCES = \
+	%D%/cmd.h \
+	%D%/cmd-check.c \
+	%D%/cmd-help.c \
+	%D%/cmd-sync.c \
+	%D%/ferry.c
+%C%_ferry_LDADD = $(FERRY_LIBS)

@@ -1,0 +1,937 @@
+/*
+ * sync.c -- one sync pass over one source: crawl -> name -> rewrite ->
+ * index -> commit.
+ *
+ * Once the crawl has settled the link graph, the pass gives every resource
+ * its file name (a name, once given, sticks; collisions under case folding
+ * get a variant), rewrites each page and stylesheet from its original
+ * bytes by splicing only link values, compares the result with what the
+ * mirror holds, renders the index and makes exactly one commit when
+ * anything changed, none otherwise.  The commit message is the audit log.
+ * The state file is saved after the commit: a crash in between costs a
+ * few unconditional requests, never a copy.
+ */
+#include "config.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "crawl.h"
+#include "err.h"
+#include "fsutil.h"
+#include "html.h"
+#include "index.h"
+#include "log.h"
+#include "pathmap.h"
+#include "state.h"
+#include "store.h"
+#include "strmap.h"
+#include "sync.h"
+#include "url.h"
+#include "xmalloc.h"
+
+#define REMOVE_AFTER	3	/* passes a resource may answer 404/410 */
+
+/* How the first link to a resource, breadth first, describes it. */
+struct meta {
+	char	*title;
+	char	*section;
+	char	*lang;
+	int	 order;
+};
+
+/* One line of the commit body. */
+struct change {
+	const char	*verb;		/* "updated", "added", "removed", ... */
+	char		*path;
+	char		*url;
+	char		*detail;
+};
+
+struct pass {
+	const struct conf		*conf;
+	const struct conf_source	*src;
+	struct store			*store;
+	struct state			*state;
+	struct crawl			*crawl;
+	char				*statefile;
+	char				*tmpdir;
+	char				*origdir;
+	char				 head[STORE_OIDLEN + 1];
+	int				 has_head;
+	time_t				 started;
+	struct strmap			*claimed;	/* folded path -> url */
+	struct strmap			*dirs;		/* folded dir -> "" */
+	struct strmap			*meta;		/* url -> struct meta */
+	struct store_change		*tree;
+	size_t				 ntree;
+	struct change			*log;
+	size_t				 nlog;
+	int				 order;
+	struct sync_stats		*stats;
+};
+
+static void
+tree_add(struct pass *p, const char *path, const char *blob)
+{
+	p->tree = xreallocarray(p->tree, p->ntree + 1, sizeof *p->tree);
+	p->tree[p->ntree].path = xstrdup(path);
+	p->tree[p->ntree].blob = blob ? xstrdup(blob) : NULL;
+	p->ntree++;
+}
+
+static void
+log_add(struct pass *p, const char *verb, const char *path, const char *url,
+    const char *detail)
+{
+	struct change	*c;
+
+	p->log = xreallocarray(p->log, p->nlog + 1, sizeof *p->log);
+	c = &p->log[p->nlog++];
+	c->verb = verb;
+	c->path = path ? xstrdup(path) : NULL;
+	c->url = url ? xstrdup(url) : NULL;
+	c->detail = detail ? xstrdup(detail) : NULL;
+}
+
+static void
+meta_free(void *v)
+{
+	struct meta	*m = v;
+
+	free(m->title);
+	free(m->section);
+	free(m->lang);
+	free(m);
+}
+
+static void
+pass_free(struct pass *p)
+{
+	size_t	i;
+
+	crawl_free(p->crawl);
+	state_free(p->state);
+	store_close(p->store);
+	strmap_free(p->claimed, free);
+	strmap_free(p->dirs, NULL);
+	strmap_free(p->meta, meta_free);
+	for (i = 0; i < p->ntree; i++) {
+		free((char *)p->tree[i].path);
+		free((char *)p->tree[i].blob);
+	}
+	free(p->tree);
+	for (i = 0; i < p->nlog; i++) {
+		free(p->log[i].path);
+		free(p->log[i].url);
+		free(p->log[i].detail);
+	}
+	free(p->log);
+	free(p->statefile);
+	free(p->tmpdir);
+	free(p->origdir);
+}
+
+/* Remove downloads a killed pass left behind. */
+static void
+clean_tmp(const char *dir)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*f;
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, "dl-", 3) != 0)
+			continue;
+		f = fsutil_join(dir, de->d_name);
+		unlink(f);
+		free(f);
+	}
+	closedir(d);
+}
+
+static int
+pass_open(struct pass *p)
+{
+	int	rc;
+
+	if ((rc = store_open(p->conf->mirror_path, 1, &p->store)) != 0 ||
+	    (rc = store_lock(p->store)) != 0)
+		return rc;
+	p->statefile = fsutil_join(store_private(p->store), "state");
+	p->tmpdir = fsutil_join(store_private(p->store), "tmp");
+	p->origdir = fsutil_join(store_private(p->store), "orig");
+	if (fsutil_mkdirs(p->tmpdir, 0755) != 0 ||
+	    fsutil_mkdirs(p->origdir, 0755) != 0)
+		return -1;
+	clean_tmp(p->tmpdir);
+	if ((rc = state_load(p->statefile, &p->state)) != 0)
+		return rc;
+	rc = store_head(p->store, p->head);
+	if (rc != 0 && rc != FERRY_ENOTFOUND)
+		return rc;
+	p->has_head = rc == 0;
+	return 0;
+}
+
+/* --- file names -------------------------------------------------------- */
+
+/*
+ * Claim path for url, unless another URL holds the same name under case
+ * folding, or the name is needed as a directory, or a directory of it is
+ * a file.  Returns 0 when claimed.
+ */
+static int
+claim(struct pass *p, const char *path, const char *url)
+{
+	char		*fold, *slash;
+	const char	*owner;
+
+	fold = pathmap_fold(path);
+	owner = strmap_get(p->claimed, fold);
+	if ((owner != NULL && strcmp(owner, url) != 0) ||
+	    strmap_get(p->dirs, fold) != NULL) {
+		free(fold);
+		return -1;
+	}
+	for (slash = strchr(fold, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		owner = strmap_get(p->claimed, fold);
+		*slash = '/';
+		if (owner != NULL) {
+			free(fold);
+			return -1;
+		}
+	}
+	for (slash = strchr(fold, '/'); slash; slash = strchr(slash + 1, '/')) {
+		*slash = '\0';
+		strmap_put(p->dirs, fold, "");
+		*slash = '/';
+	}
+	free(strmap_put(p->claimed, fold, xstrdup(url)));
+	free(fold);
+	return 0;
+}
+
+static int
+same_extension(const char *a, const char *b)
+{
+	const char	*x = strrchr(a, '.'), *y = strrchr(b, '.');
+
+	if (x == NULL || y == NULL || strchr(x, '/') || strchr(y, '/'))
+		return x == NULL && y == NULL;
+	return strcmp(x, y) == 0;
+}
+
+/* Does this source keep the resource? Another live source may. */
+static int
+owned(struct pass *p, const struct crawl_node *n)
+{
+	struct state_entry	*e = state_get(p->state, n->url);
+
+	return e == NULL || e->source == NULL ||
+	    strcmp(e->source, p->src->name) == 0 ||
+	    conf_source(p->conf, e->source) == NULL;
+}
+
+/* Keep the name the resource had, while the kind of content is the same. */
+static int
+name_sticky(struct pass *p, struct crawl_node *n)
+{
+	struct state_entry	*e = state_get(p->state, n->url);
+	char			*path = NULL;
+	int			 ok;
+
+	if (e == NULL || e->path == NULL || !pathmap_is_safe(e->path) ||
+	    pathmap_map(n->url, n->content_type, &path) != 0)
+		return 0;
+	ok = same_extension(e->path, path) && claim(p, e->path, n->url) == 0;
+	free(path);
+	if (ok)
+		n->path = xstrdup(e->path);
+	return ok;
+}
+
+static int
+name_new(struct pass *p, struct crawl_node *n)
+{
+	char	*path = NULL, *v;
+
+	if (pathmap_map(n->url, n->content_type, &path) != 0)
+		return -1;
+	if (claim(p, path, n->url) != 0) {
+		v = pathmap_variant(path, n->url);
+		free(path);
+		path = v;
+		if (claim(p, path, n->url) != 0) {
+			free(path);
+			return err_set("no free file name for '%s'", n->url);
+		}
+	}
+	n->path = path;
+	return 0;
+}
+
+static int
+cmp_node_url(const void *a, const void *b)
+{
+	const struct crawl_node *x = *(const struct crawl_node *const *)a;
+	const struct crawl_node *y = *(const struct crawl_node *const *)b;
+
+	return strcmp(x->url, y->url);
+}
+
+/*
+ * Name every resource that has a copy.  Names held by other sources come
+ * first, then this source's existing names, then new ones in URL order,
+ * so the outcome never depends on the order responses arrived in.
+ */
+static int
+name_all(struct pass *p)
+{
+	struct state_entry	**ev;
+	struct crawl_node	**nv, **sorted;
+	size_t			  ne, nn, i;
+	int			  rc = 0;
+
+	ne = state_sorted(p->state, &ev);
+	for (i = 0; i < ne; i++)
+		if (ev[i]->path != NULL && (ev[i]->source == NULL ||
+		    strcmp(ev[i]->source, p->src->name) != 0))
+			claim(p, ev[i]->path, ev[i]->url);
+	free(ev);
+	nn = crawl_nodes(p->crawl, &nv);
+	sorted = xreallocarray(NULL, nn + 1, sizeof *sorted);
+	memcpy(sorted, nv, nn * sizeof *sorted);
+	qsort(sorted, nn, sizeof *sorted, cmp_node_url);
+	for (i = 0; i < nn; i++) {
+		struct crawl_node *n = sorted[i];
+		struct state_entry *e = state_get(p->state, n->url);
+
+		if (!n->has_copy)
+			continue;
+		if (!owned(p, n)) {
+			n->path = e && e->path ? xstrdup(e->path) : NULL;
+			sorted[i] = NULL;
+		} else if (name_sticky(p, n))
+			sorted[i] = NULL;
+	}
+	for (i = 0; i < nn && rc == 0; i++)
+		if (sorted[i] != NULL && sorted[i]->has_copy)
+			rc = name_new(p, sorted[i]);
+	free(sorted);
+	return rc;
+}
+
+/* --- rewriting ----------------------------------------------------------- */
+
+static struct meta *
+note(struct pass *p, const struct crawl_node *n, const char *title,
+    const char *section, const char *lang)
+{
+	struct meta	*m;
+
+	if ((m = strmap_get(p->meta, n->url)) != NULL)
+		return m;
+	m = xcalloc(1, sizeof *m);
+	m->title = xstrdup(title ? title : "");
+	m->section = xstrdup(section ? section : "");
+	m->lang = xstrdup(lang ? lang : "");
+	m->order = p->order++;
+	strmap_put(p->meta, n->url, m);
+	return m;
+}
+
+/* A reference with no scheme: "a/b", "/a", "//host/a", "?q". */
+static int
+is_relative(const char *ref)
+{
+	const char	*s = ref;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	if (s[0] == '/' && s[1] == '/')
+		return 1;
+	if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z')))
+		return 1;
+	while ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+	    (*s >= '0' && *s <= '9') || *s == '+' || *s == '-' || *s == '.')
+		s++;
+	return *s != ':';
+}
+
+/* Where a redirect chain that left the scope points online, or NULL. */
+static const char *
+chain_location(struct crawl_node *t)
+{
+	const char	*loc = NULL;
+	int		 i;
+
+	for (i = 0; t != NULL && i <= 20 && t->outcome == CRAWL_REDIRECT; i++) {
+		loc = crawl_location(t);
+		t = t->target;
+	}
+	return t == NULL ? loc : NULL;
+}
+
+/*
+ * The new value of one link of page n: a relative path to the kept copy,
+ * the absolute address for a relative link to something not kept, or
+ * NULL to keep the original bytes.
+ */
+static char *
+link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
+    const char *base, struct crawl_node **reached)
+{
+	struct crawl_node	*t, *f;
+	const char		*frag, *loc;
+	char			*abs = NULL, *key = NULL, *v = NULL;
+
+	*reached = NULL;
+	if (l->kind == HTML_LINK_BASE)
+		return pathmap_href(n->path, n->path, NULL);
+	if (l->url[0] == '#' ||
+	    crawl_resolve(p->crawl, base, l->url, &abs, &key) != 0)
+		return NULL;
+	frag = url_fragment(l->url);
+	t = crawl_get(p->crawl, key);
+	f = t ? crawl_final(t) : NULL;
+	if (f != NULL && f->has_copy && f->path != NULL) {
+		v = pathmap_href(n->path, f->path, frag);
+		*reached = f;
+	} else if (t != NULL && (loc = chain_location(t)) != NULL)
+		xasprintf(&v, "%s%s", loc, frag ? frag : "");
+	else if (is_relative(l->url))
+		xasprintf(&v, "%s%s", abs, frag ? frag : "");
+	free(abs);
+	free(key);
+	return v;
+}
+
+static int
+parse_orig(struct crawl_node *n, struct buf *b, struct html_doc **doc)
+{
+	if (crawl_read_orig(n, b) != 0)
+		return -1;
+	if ((n->is_css ? html_css_parse(b->ptr, b->len, doc) :
+	    html_parse(b->ptr, b->len, doc)) != 0)
+		return -1;
+	return 0;
+}
+
+/* Rewrite page (or stylesheet) n; queue what it links that has links. */
+static int
+rewrite(struct pass *p, struct crawl_node *n, struct crawl_node ***queue,
+    size_t *nq, struct strmap *queued)
+{
+	struct html_doc		*doc = NULL;
+	struct crawl_node	*f;
+	struct buf		 in = BUF_INIT, out = BUF_INIT;
+	struct meta		*m;
+	char			**repl = NULL, *base = NULL, *key = NULL;
+	char			 blob[STORE_OIDLEN + 1];
+	size_t			 i;
+	int			 rc = -1;
+
+	if (parse_orig(n, &in, &doc) != 0)
+		goto out;
+	if ((m = strmap_get(p->meta, n->url)) != NULL && *m->title == '\0') {
+		free(m->title);
+		m->title = xstrdup(doc->title);
+	}
+	repl = xcalloc(doc->nlinks + 1, sizeof *repl);
+	for (i = 0; i < doc->nlinks && base == NULL; i++)
+		if (doc->links[i].kind == HTML_LINK_BASE)
+			crawl_resolve(p->crawl, n->url, doc->links[i].url,
+			    &base, &key);
+	for (i = 0; i < doc->nlinks; i++) {
+		const struct html_link *l = &doc->links[i];
+
+		repl[i] = link_value(p, n, l, base ? base : n->url, &f);
+		if (f == NULL)
+			continue;
+		note(p, f, l->text, l->section, l->lang);
+		if (f->orig != NULL && ((f->is_html && f->page) || f->is_css) &&
+		    strmap_put(queued, f->url, "") == NULL) {
+			*queue = xreallocarray(*queue, *nq + 1,
+			    sizeof **queue);
+			(*queue)[(*nq)++] = f;
+		}
+	}
+	if (html_rewrite(in.ptr, in.len, doc, repl, &out) != 0 ||
+	    store_blob_buf(p->store, out.ptr, out.len, blob) != 0)
+		goto out;
+	free(n->blob);
+	n->blob = xstrdup(blob);
+	rc = 0;
+out:
+	if (rc != 0)
+		err_prefix("cannot rewrite '%s'", n->url);
+	for (i = 0; repl != NULL && i < doc->nlinks; i++)
+		free(repl[i]);
+	free(repl);
+	free(base);
+	free(key);
+	html_doc_free(doc);
+	buf_free(&in);
+	buf_free(&out);
+	return rc;
+}
+
+/* Rewrite every page and stylesheet, breadth first from the source page. */
+static int
+rewrite_all(struct pass *p, struct crawl_node *root)
+{
+	struct crawl_node	**queue = NULL, **nv;
+	struct strmap		 *queued = strmap_new();
+	size_t			  nq = 0, i, nodes;
+	int			  rc = 0;
+
+	note(p, root, "", "", "");
+	queue = xreallocarray(queue, 1, sizeof *queue);
+	queue[nq++] = root;
+	strmap_put(queued, root->url, "");
+	for (i = 0; i < nq && rc == 0; i++)
+		if (queue[i]->path != NULL)
+			rc = rewrite(p, queue[i], &queue, &nq, queued);
+	/* Anything with links that no page leads to any more, as is. */
+	nodes = crawl_nodes(p->crawl, &nv);
+	for (i = 0; i < nodes && rc == 0; i++)
+		if (nv[i]->has_copy && nv[i]->orig != NULL && nv[i]->path &&
+		    strmap_put(queued, nv[i]->url, "") == NULL)
+			rc = rewrite(p, nv[i], &queue, &nq, queued);
+	free(queue);
+	strmap_free(queued, NULL);
+	return rc;
+}
+
+/* --- what changed -------------------------------------------------------- */
+
+static void
+remove_path(struct pass *p, struct state_entry *e, const char *why)
+{
+	char		*fold = pathmap_fold(e->path);
+	const char	*owner = strmap_get(p->claimed, fold);
+
+	/* The name may have passed to another URL in this pass. */
+	if (owner == NULL || strcmp(owner, e->url) == 0)
+		tree_add(p, e->path, NULL);
+	if (why != NULL) {
+		log_add(p, "removed", e->path, e->url, why);
+		p->stats->removed++;
+	}
+	free(fold);
+	state_set(&e->path, NULL);
+	state_set(&e->blob, NULL);
+}
+
+static void
+record_failure(struct pass *p, struct crawl_node *n, struct state_entry *e)
+{
+	char	*detail;
+
+	xasprintf(&detail, "%s%s", n->error ? n->error : "failed",
+	    n->has_copy ? ", previous copy kept" : "");
+	log_add(p, "failed", NULL, n->url, detail);
+	free(detail);
+	p->stats->failed++;
+	if (e->fails++ == 0)
+		e->failing_since = (int64_t)p->started;
+	state_set(&e->error, n->error);
+}
+
+static const char *
+kind_of(const struct crawl_node *n)
+{
+	if (n->is_html)
+		return "page";
+	return n->nav ? "document" : "requisite";
+}
+
+/* Compare one reached resource with the mirror and update its record. */
+static void
+settle(struct pass *p, struct crawl_node *n)
+{
+	struct state_entry	*e = state_add(p->state, n->url);
+	struct meta		*m = strmap_get(p->meta, n->url);
+	int			 had = e->path != NULL, gone = 0;
+
+	state_set(&e->source, p->src->name);
+	if (n->outcome == CRAWL_REDIRECT) {
+		state_set(&e->redirect, n->target ? n->target->url :
+		    crawl_location(n));
+		if (had)
+			remove_path(p, e, "redirects elsewhere now");
+	} else
+		state_set(&e->redirect, NULL);
+	if (n->outcome == CRAWL_FAILED || n->outcome == CRAWL_GONE) {
+		record_failure(p, n, e);
+		if (had && n->outcome == CRAWL_GONE &&
+		    e->fails >= REMOVE_AFTER) {
+			remove_path(p, e, n->error);
+			gone = 1;
+		}
+	} else if (n->outcome != CRAWL_PENDING) {
+		e->fails = 0;
+		e->failing_since = 0;
+		state_set(&e->error, NULL);
+		e->checked = (int64_t)p->started;
+	}
+	if (n->has_copy && n->path != NULL && !gone) {
+		const char *verb = NULL;
+
+		if (!had)
+			verb = "added";
+		else if (strcmp(e->path, n->path) != 0) {
+			remove_path(p, e, NULL);
+			verb = "updated";
+		} else if (e->blob == NULL || strcmp(e->blob, n->blob) != 0)
+			verb = "updated";
+		if (verb != NULL) {
+			tree_add(p, n->path, n->blob);
+			log_add(p, verb, n->path, n->url, NULL);
+			if (*verb == 'a')
+				p->stats->added++;
+			else
+				p->stats->updated++;
+		}
+		state_set(&e->path, n->path);
+		state_set(&e->blob, n->blob);
+		state_set(&e->sha256, n->sha256);
+		state_set(&e->content_type, n->content_type);
+		state_set(&e->etag, n->etag);
+		state_set(&e->last_modified, n->last_modified);
+		state_set(&e->kind, kind_of(n));
+		e->size = n->size;
+		e->fetched = n->fetched;
+		if (n->outcome == CRAWL_FETCHED || e->status == 0)
+			e->status = 200;
+		p->stats->resources++;
+	}
+	if (m != NULL) {
+		state_set(&e->title, m->title);
+		state_set(&e->section, m->section);
+		state_set(&e->lang, m->lang);
+		e->order = m->order;
+	}
+}
+
+/* Settle every reached resource; drop what the source no longer links. */
+static void
+settle_all(struct pass *p)
+{
+	struct crawl_node	**nv;
+	struct state_entry	**ev;
+	size_t			  n, i;
+
+	n = crawl_nodes(p->crawl, &nv);
+	for (i = 0; i < n; i++)
+		if (owned(p, nv[i]))
+			settle(p, nv[i]);
+	n = state_sorted(p->state, &ev);
+	for (i = 0; i < n; i++) {
+		if (ev[i]->source == NULL ||
+		    strcmp(ev[i]->source, p->src->name) != 0 ||
+		    crawl_get(p->crawl, ev[i]->url) != NULL)
+			continue;
+		if (ev[i]->path != NULL)
+			remove_path(p, ev[i], "no longer linked from the source");
+		state_remove(p->state, ev[i]->url);
+	}
+	free(ev);
+}
+
+/* --- index and commit ---------------------------------------------------- */
+
+static int
+source_rank(const struct conf *conf, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; name != NULL && i < conf->nsources; i++)
+		if (strcmp(conf->sources[i].name, name) == 0)
+			return (int)i;
+	return (int)conf->nsources;
+}
+
+static const struct conf *sort_conf;
+
+static int
+cmp_index(const void *a, const void *b)
+{
+	const struct state_entry *x = *(const struct state_entry *const *)a;
+	const struct state_entry *y = *(const struct state_entry *const *)b;
+	int	rx = source_rank(sort_conf, x->source);
+	int	ry = source_rank(sort_conf, y->source);
+
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->url, y->url);
+}
+
+static const char *
+str(const char *s)
+{
+	return s ? s : "";
+}
+
+/* index.html, index.json and README.txt from every kept resource. */
+static int
+render_index(struct pass *p)
+{
+	static const struct {
+		const char	*path;
+		int		(*render)(const struct index_entry *, size_t,
+				    struct buf *);
+	} files[] = {
+		{ "index.html", index_html },
+		{ "index.json", index_json },
+		{ "README.txt", index_readme },
+	};
+	struct state_entry	**ev;
+	struct index_entry	 *ix;
+	const struct conf_source *cs;
+	struct buf		  b = BUF_INIT;
+	char			  blob[STORE_OIDLEN + 1];
+	size_t			  n, i, k = 0;
+	int			  rc = 0;
+
+	n = state_sorted(p->state, &ev);
+	sort_conf = p->conf;
+	qsort(ev, n, sizeof *ev, cmp_index);
+	ix = xcalloc(n + 1, sizeof *ix);
+	for (i = 0; i < n; i++) {
+		const struct state_entry *e = ev[i];
+
+		if (e->path == NULL || e->blob == NULL)
+			continue;
+		cs = conf_source(p->conf, str(e->source));
+		ix[k].source = str(e->source);
+		ix[k].source_url = cs ? cs->url : "";
+		ix[k].url = e->url;
+		ix[k].path = e->path;
+		ix[k].sha256 = str(e->sha256);
+		ix[k].content_type = str(e->content_type);
+		ix[k].title = str(e->title);
+		ix[k].section = str(e->section);
+		ix[k].lang = str(e->lang);
+		ix[k].kind = e->kind ? e->kind : "document";
+		ix[k].size = e->size;
+		ix[k].fetched = e->fetched;
+		ix[k].status = e->status;
+		ix[k].order = e->order;
+		k++;
+	}
+	for (i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {
+		buf_reset(&b);
+		if ((rc = files[i].render(ix, k, &b)) == 0 &&
+		    (rc = store_blob_buf(p->store, b.ptr ? b.ptr : "", b.len,
+		    blob)) == 0)
+			tree_add(p, files[i].path, blob);
+	}
+	buf_free(&b);
+	free(ix);
+	free(ev);
+	return rc;
+}
+
+static void
+utc(char *out, size_t len, time_t t)
+{
+	struct tm	tm;
+
+	gmtime_r(&t, &tm);
+	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static int
+cmp_change(const void *a, const void *b)
+{
+	const struct change	*x = a, *y = b;
+	static const char	*order = "uarf";	/* updated added ... */
+	const char		*px = strchr(order, x->verb[0]);
+	const char		*py = strchr(order, y->verb[0]);
+
+	if (px != py)
+		return px < py ? -1 : 1;
+	return strcmp(x->path ? x->path : x->url, y->path ? y->path : y->url);
+}
+
+/* The audit log entry: counts, each change, each failure, trailers. */
+static char *
+message(struct pass *p)
+{
+	struct sync_stats	*st = p->stats;
+	struct buf		 b = BUF_INIT;
+	const char		*sep = " ";
+	char			 t0[32], t1[32];
+	size_t			 i;
+	const struct {
+		int		 n;
+		const char	*what;
+	} counts[] = {
+		{ st->updated, "updated" }, { st->added, "added" },
+		{ st->removed, "removed" }, { st->failed, "failed" },
+	};
+
+	buf_addf(&b, "sync %s:", p->src->name);
+	for (i = 0; i < sizeof counts / sizeof counts[0]; i++) {
+		if (counts[i].n == 0)
+			continue;
+		buf_addf(&b, "%s%d %s", sep, counts[i].n, counts[i].what);
+		sep = ", ";
+	}
+	if (*sep == ' ')
+		buf_addstr(&b, " index updated");
+	buf_addstr(&b, "\n\n");
+	qsort(p->log, p->nlog, sizeof *p->log, cmp_change);
+	for (i = 0; i < p->nlog; i++) {
+		const struct change *c = &p->log[i];
+
+		if (c->path != NULL)
+			buf_addf(&b, "%-8s %s\n         %s%s%s%s\n", c->verb,
+			    c->path, c->url, c->detail ? " (" : "",
+			    c->detail ? c->detail : "", c->detail ? ")" : "");
+		else
+			buf_addf(&b, "%-8s %s (%s)\n", c->verb, c->url,
+			    c->detail ? c->detail : "failed");
+	}
+	utc(t0, sizeof t0, p->started);
+	utc(t1, sizeof t1, time(NULL));
+	buf_addf(&b, "%sFerry-Source: %s\nFerry-Started: %s\n"
+	    "Ferry-Finished: %s\nFerry-Requests: %lld\nFerry-Bytes: %lld\n",
+	    p->nlog ? "\n" : "", p->src->name, t0, t1,
+	    (long long)st->requests, (long long)st->bytes);
+	return buf_detach(&b);
+}
+
+static int
+commit(struct pass *p)
+{
+	char	*msg;
+	int	 rc;
+
+	msg = message(p);
+	rc = store_commit(p->store, p->has_head ? p->head : NULL, p->tree,
+	    p->ntree, p->conf->author_name, p->conf->author_email, msg,
+	    p->stats->commit);
+	free(msg);
+	if (rc == FERRY_EUNCHANGED) {
+		p->stats->commit[0] = '\0';
+		return 0;
+	}
+	if (rc != 0)
+		return rc;
+	return store_checkout(p->store);
+}
+
+/* Drop kept originals that no record refers to any more. */
+static void
+prune_originals(struct pass *p)
+{
+	struct strmap		 *live = strmap_new();
+	struct state_entry	**ev;
+	struct dirent		 *de;
+	DIR			 *d;
+	size_t			  n, i;
+	char			 *f;
+
+	n = state_sorted(p->state, &ev);
+	for (i = 0; i < n; i++)
+		if (ev[i]->sha256 != NULL && ev[i]->path != NULL)
+			strmap_put(live, ev[i]->sha256, "");
+	free(ev);
+	if ((d = opendir(p->origdir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.' ||
+			    strmap_get(live, de->d_name) != NULL)
+				continue;
+			f = fsutil_join(p->origdir, de->d_name);
+			unlink(f);
+			free(f);
+		}
+		closedir(d);
+	}
+	strmap_free(live, NULL);
+}
+
+static int
+check_root(struct pass *p)
+{
+	struct crawl_node	*root = crawl_root(p->crawl);
+	struct crawl_node	*f = crawl_final(root);
+
+	if (f == NULL || !f->has_copy || (f->outcome != CRAWL_FETCHED &&
+	    f->outcome != CRAWL_SAME))
+		return err_set("cannot fetch the source page '%s': %s (the "
+		    "mirror is unchanged)", p->src->url,
+		    f && f->error ? f->error : root->error ? root->error :
+		    "redirect loop");
+	if (!f->is_html)
+		return err_set("the source page '%s' is not an HTML page but "
+		    "'%s' (point source.%s.url at the page that links the "
+		    "resources)", p->src->url, str(f->content_type),
+		    p->src->name);
+	return 0;
+}
+
+/* One pass over one source; the mirror is locked throughout. */
+int
+sync_source(const struct conf *conf, const struct conf_source *src,
+    struct sync_stats *stats)
+{
+	struct pass	p;
+	struct timespec	t0, t1;
+	int		rc;
+
+	memset(&p, 0, sizeof p);
+	memset(stats, 0, sizeof *stats);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p.conf = conf;
+	p.src = src;
+	p.stats = stats;
+	p.started = time(NULL);
+	p.claimed = strmap_new();
+	p.dirs = strmap_new();
+	p.meta = strmap_new();
+	if ((rc = pass_open(&p)) != 0)
+		goto out;
+	p.crawl = crawl_new(conf, src, p.store, p.state, p.tmpdir, p.origdir);
+	if ((rc = crawl_run(p.crawl)) != 0 || (rc = check_root(&p)) != 0)
+		goto out;
+	crawl_counters(p.crawl, &stats->requests, &stats->bytes);
+	if ((rc = name_all(&p)) != 0 ||
+	    (rc = rewrite_all(&p, crawl_final(crawl_root(p.crawl)))) != 0)
+		goto out;
+	settle_all(&p);
+	if ((rc = render_index(&p)) != 0 || (rc = commit(&p)) != 0)
+		goto out;
+	if ((rc = state_save(p.state, p.statefile, 1)) != 0)
+		goto out;
+	prune_originals(&p);
+	rc = 0;
+out:
+	if (rc != 0 && p.store != NULL) {
+		char *why = xstrdup(err_msg());
+
+		store_discard(p.store);	/* a first pass that failed */
+		err_set("%s", why);
+		free(why);
+	}
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	pass_free(&p);
+	return rc;
+}

@@ -1,0 +1,52 @@
+# tests/: cmocka unit tests (one per module) and TAP integration scripts
+# that drive the real ferry against a real HTTP server on 127.0.0.1.
+
+if ENABLE_TESTS
+UNIT_TESTS = \
+	%D%/unit/test_conf \
+	%D%/unit/test_html \
+	%D%/unit/test_index \
+	%D%/unit/test_pathmap \
+	%D%/unit/test_url
+check_PROGRAMS += $(UNIT_TESTS)
+TESTS += $(UNIT_TESTS)
+
+UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/mirror
+UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
+
+%C%_unit_test_conf_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
+%C%_unit_test_conf_LDADD = $(UNIT_LDADD)
+%C%_unit_test_html_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_html_LDADD = $(UNIT_LDADD)
+%C%_unit_test_index_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_index_LDADD = $(UNIT_LDADD)
+%C%_unit_test_pathmap_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_pathmap_LDADD = $(UNIT_LDADD)
+%C%_unit_test_url_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
+%C%_unit_test_url_LDADD = $(UNIT_LDADD)
+endif
+
+INTEGRATION_TESTS = \
+	%D%/t0000-rig.sh \
+	%D%/t0001-cli.sh \
+	%D%/t1000-sync.sh \
+	%D%/t1001-resync.sh \
+	%D%/t1002-bad-input.sh
+TESTS += $(INTEGRATION_TESTS)
+
+TEST_EXTENSIONS = .sh
+SH_LOG_DRIVER = env AM_TAP_AWK='$(AWK)' $(SHELL) \
+	$(top_srcdir)/build-aux/tap-driver.sh
+SH_LOG_COMPILER = $(BASH)
+AM_TESTS_ENVIRONMENT = \
+	top_srcdir='$(abs_top_srcdir)'; export top_srcdir; \
+	top_builddir='$(abs_top_builddir)'; export top_builddir; \
+	PYTHON3='$(PYTHON3)'; export PYTHON3;
+
+EXTRA_DIST += $(INTEGRATION_TESTS) \
+	%D%/demo.sh \
+	%D%/lib.sh \
+	%D%/rig/checklinks.py \
+	%D%/rig/checkmirror.py \
+	%D%/rig/ferry-testd.py \
+	%D%/rig/gensite.py
