@@ -2,19 +2,119 @@
  * cmd-sync.c -- "ferry sync [SOURCE...]": one pass over each source.
  *
  * Prints one summary line per source; the details are in the commit
- * message ("ferry log" or "git log" in the mirror).
+ * message ("ferry log" or "git log" in the mirror).  While a pass runs,
+ * a terminal shows one progress line, rewritten in place (nothing when
+ * stderr is not a terminal); -v lists each resource as it is settled
+ * instead, -q prints only errors.  Each resource that fails is named on
+ * stderr with the reason, as the commit message names it.
  */
 #include "config.h"
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cmd.h"
 #include "conf.h"
+#include "crawl.h"
 #include "err.h"
 #include "log.h"
 #include "sync.h"
+
+#define PROGRESS_EVERY	0.1	/* seconds between redraws */
+
+/* How one pass is shown while it runs. */
+struct progress {
+	const char	*source;
+	int		 line;		/* redraw a line on stderr */
+	int		 failures;	/* name each failure on stderr */
+	int		 list;		/* one line per resource on stdout */
+	double		 started;
+	double		 drawn;
+	int		 shown;		/* the line is on the screen */
+};
+
+static double
+now_mono(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+human(char *out, size_t len, double bytes)
+{
+	if (bytes >= 1e9)
+		snprintf(out, len, "%.1f GB", bytes / 1e9);
+	else if (bytes >= 1e6)
+		snprintf(out, len, "%.1f MB", bytes / 1e6);
+	else
+		snprintf(out, len, "%.0f kB", bytes / 1e3);
+}
+
+static const char *
+outcome_word(enum crawl_outcome o)
+{
+	switch (o) {
+	case CRAWL_FETCHED:	return "fetched";
+	case CRAWL_SAME:	return "unchanged";
+	case CRAWL_REDIRECT:	return "redirect";
+	case CRAWL_FAILED:	return "failed";
+	case CRAWL_GONE:	return "gone";
+	default:		return "pending";
+	}
+}
+
+static void
+progress_clear(struct progress *pr)
+{
+	if (pr->shown) {
+		fputs("\r\033[K", stderr);
+		fflush(stderr);
+		pr->shown = 0;
+	}
+}
+
+static void
+on_progress(const struct crawl_progress *p, void *arg)
+{
+	struct progress		*pr = arg;
+	const struct crawl_node	*n = p->node;
+	double			 now = now_mono(), secs;
+	char			 done[32], rate[32];
+
+	if (pr->list) {
+		progress_clear(pr);
+		printf("%s: %-9s %s%s%s%s%s\n", pr->source,
+		    outcome_word(n->outcome), n->url, n->error ? " (" : "",
+		    n->error ? n->error : "", n->error && n->has_copy &&
+		    n->outcome == CRAWL_FAILED ? ", previous copy kept" : "",
+		    n->error ? ")" : "");
+		fflush(stdout);
+	} else if (pr->failures && (n->outcome == CRAWL_FAILED ||
+	    n->outcome == CRAWL_GONE)) {
+		progress_clear(pr);
+		/* A copy that answers 404/410 may be removed by the pass. */
+		fprintf(stderr, "ferry: %s: failed %s (%s%s)\n", pr->source,
+		    n->url, n->error ? n->error : "failed", n->has_copy &&
+		    n->outcome == CRAWL_FAILED ? ", previous copy kept" : "");
+		fflush(stderr);
+	}
+	if (!pr->line || (now - pr->drawn < PROGRESS_EVERY &&
+	    p->done < p->total))
+		return;
+	secs = now - pr->started;
+	human(done, sizeof done, (double)p->bytes);
+	human(rate, sizeof rate, secs > 0 ? (double)p->bytes / secs : 0);
+	fprintf(stderr, "\r\033[K%s: %d/%d resources, %s, %s/s, %d failed",
+	    pr->source, p->done, p->total, done, rate, p->failed);
+	fflush(stderr);
+	pr->drawn = now;
+	pr->shown = 1;
+}
 
 static void
 summary(const struct conf_source *src, const struct sync_stats *st)
@@ -33,8 +133,9 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct conf			*conf = NULL;
 	const struct conf_source	*src;
 	struct sync_stats		 st;
+	struct progress			 pr;
 	size_t				 i;
-	int				 j, rc = EXIT_OK, failed = 0;
+	int				 j, rc = EXIT_OK, failed = 0, rc_one;
 
 	if (getopt(argc, argv, "") != -1) {
 		cmd_usage(&cmd_sync_entry);
@@ -59,7 +160,16 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 				break;
 		if (optind < argc && j == argc)
 			continue;
-		if (sync_source(conf, src, &st) != 0) {
+		memset(&pr, 0, sizeof pr);
+		pr.source = src->name;
+		pr.list = !ctx->quiet && ctx->verbose > 0;
+		pr.line = !ctx->quiet && !pr.list && isatty(STDERR_FILENO);
+		pr.failures = !ctx->quiet;
+		pr.started = now_mono();
+		rc_one = sync_source(conf, src, ctx->quiet ? NULL :
+		    on_progress, &pr, &st);
+		progress_clear(&pr);
+		if (rc_one != 0) {
 			fprintf(stderr, "ferry: %s: %s\n", src->name,
 			    err_msg());
 			rc = EXIT_FATAL;
@@ -89,6 +199,9 @@ const struct cmd_entry cmd_sync_entry = {
 	    "fetch never\nreplaces a good copy.\n\n"
 	    "Exit status: 0 all went well, 1 a source could not be synced, "
 	    "2 usage or\nconfiguration error, 3 finished but some resources "
-	    "failed (see the commit\nmessage or the output).",
+	    "failed (see the commit\nmessage or the output).\n\n"
+	    "On a terminal a progress line shows resources done and known, "
+	    "bytes, rate\nand failures; -v lists each resource instead, "
+	    "-q prints only errors.",
 	.exec = cmd_sync_exec,
 };

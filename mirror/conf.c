@@ -44,7 +44,15 @@
 #define DEFAULT_CONNECT_TIMEOUT	30
 #define DEFAULT_MAX_FILE_SIZE	((int64_t)512 << 20)
 #define DEFAULT_CONNECTIONS	4
+#define DEFAULT_CONNECTIONS_ALL	16
+#define DEFAULT_LOW_SPEED_LIMIT	1024
+#define DEFAULT_LOW_SPEED_TIME	60
+#define DEFAULT_MAX_REDIRECTS	10
+#define DEFAULT_RETRIES		2
+#define DEFAULT_RETRY_TIME	(5 * 60)
+#define DEFAULT_REMOVE_AFTER	3
 #define DEFAULT_DEPTH		1
+#define MAX_DELAY		3600	/* seconds between requests */
 
 #define SOURCE_NAME_MAX		64
 #define TYPO_MAX		64	/* longer words get no suggestion */
@@ -480,6 +488,85 @@ set_connections(struct loader *ld, struct conf_source *src,
 }
 
 static void
+set_connections_all(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_int(ld, key, value, 1, 256, &ld->conf->connections);
+}
+
+static void
+set_low_speed_limit(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	int64_t	v;
+
+	if (conf_parse_size(value, &v) != 0)
+		problem(ld, key, "invalid size '%s' (%s; 0 turns the limit "
+		    "off)", value, SIZE_HINT);
+	else
+		ld->conf->low_speed_limit = v;
+}
+
+static void
+set_low_speed_time(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_duration(ld, key, value, &ld->conf->low_speed_time);
+}
+
+/* A duration that may be 0, up to max seconds. */
+static void
+set_duration0(struct loader *ld, const char *key, const char *value,
+    long max, long *out)
+{
+	long	v;
+
+	if (conf_parse_duration(value, &v) != 0)
+		problem(ld, key, "invalid duration '%s' (%s)", value,
+		    DURATION_HINT);
+	else if (v > max)
+		problem(ld, key, "invalid duration '%s' (use at most %lds)",
+		    value, max);
+	else
+		*out = v;
+}
+
+static void
+set_delay(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_duration0(ld, key, value, MAX_DELAY, &ld->conf->delay);
+}
+
+static void
+set_max_redirects(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_int(ld, key, value, 0, 20, &ld->conf->max_redirects);
+}
+
+static void
+set_retries(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_int(ld, key, value, 0, 10, &ld->conf->retries);
+}
+
+static void
+set_retry_time(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_duration0(ld, key, value, 86400, &ld->conf->retry_time);
+}
+
+static void
+set_remove_after(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_int(ld, key, value, 1, 100, &ld->conf->remove_after);
+}
+
+static void
 set_url(struct loader *ld, struct conf_source *src, const char *key,
     const char *value)
 {
@@ -504,6 +591,41 @@ set_depth(struct loader *ld, struct conf_source *src, const char *key,
     const char *value)
 {
 	set_int(ld, key, value, 0, 10, &src->depth);
+}
+
+static void
+set_robots(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (strcmp(value, "obey") == 0)
+		src->robots = 1;
+	else if (strcmp(value, "ignore") == 0)
+		src->robots = 0;
+	else
+		problem(ld, key, "invalid value '%s' (use obey or ignore)",
+		    value);
+}
+
+static void
+set_max_resources(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_int(ld, key, value, 1, 100000000, &src->max_resources);
+}
+
+static void
+set_max_bytes(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	int64_t	v;
+
+	if (conf_parse_size(value, &v) != 0)
+		problem(ld, key, "invalid size '%s' (%s)", value, SIZE_HINT);
+	else if (v < 1)
+		problem(ld, key, "invalid size '%s' (use at least 1, like "
+		    "2G)", value);
+	else
+		src->max_bytes = v;
 }
 
 static void
@@ -570,13 +692,24 @@ static const struct keydef fetch_keys[] = {
 	{ "timeout",			0, set_timeout },
 	{ "connect-timeout",		0, set_connect_timeout },
 	{ "max-file-size",		0, set_max_file_size },
+	{ "low-speed-limit",		0, set_low_speed_limit },
+	{ "low-speed-time",		0, set_low_speed_time },
 	{ "connections-per-host",	0, set_connections },
+	{ "connections",		0, set_connections_all },
+	{ "delay",			0, set_delay },
+	{ "max-redirects",		0, set_max_redirects },
+	{ "retries",			0, set_retries },
+	{ "retry-time",			0, set_retry_time },
+	{ "remove-after",		0, set_remove_after },
 	{ NULL,				0, NULL }
 };
 
 static const struct keydef source_keys[] = {
 	{ "url",			0, set_url },
 	{ "depth",			0, set_depth },
+	{ "robots",			0, set_robots },
+	{ "max-resources",		0, set_max_resources },
+	{ "max-bytes",			0, set_max_bytes },
 	{ "allow",			1, set_allow },
 	{ "include",			1, set_include },
 	{ "exclude",			1, set_exclude },
@@ -693,6 +826,7 @@ source_for(struct loader *ld, const char *key, const char *name)
 	memset(src, 0, sizeof *src);
 	src->name = xstrdup(name);
 	src->depth = DEFAULT_DEPTH;
+	src->robots = 1;
 	return src;
 }
 
@@ -866,6 +1000,13 @@ conf_new(const char *file)
 	conf->connect_timeout = DEFAULT_CONNECT_TIMEOUT;
 	conf->max_file_size = DEFAULT_MAX_FILE_SIZE;
 	conf->connections_per_host = DEFAULT_CONNECTIONS;
+	conf->connections = DEFAULT_CONNECTIONS_ALL;
+	conf->low_speed_limit = DEFAULT_LOW_SPEED_LIMIT;
+	conf->low_speed_time = DEFAULT_LOW_SPEED_TIME;
+	conf->max_redirects = DEFAULT_MAX_REDIRECTS;
+	conf->retries = DEFAULT_RETRIES;
+	conf->retry_time = DEFAULT_RETRY_TIME;
+	conf->remove_after = DEFAULT_REMOVE_AFTER;
 	return conf;
 }
 
@@ -1049,15 +1190,29 @@ conf_print(const struct conf *conf, struct buf *out)
 	print_key(&b, "user-agent", conf->user_agent);
 	print_duration(&b, "timeout", conf->timeout);
 	print_duration(&b, "connect-timeout", conf->connect_timeout);
+	print_size(&b, "low-speed-limit", conf->low_speed_limit);
+	print_duration(&b, "low-speed-time", conf->low_speed_time);
 	print_size(&b, "max-file-size", conf->max_file_size);
 	buf_addf(&b, "\tconnections-per-host = %d\n",
 	    conf->connections_per_host);
+	buf_addf(&b, "\tconnections = %d\n", conf->connections);
+	print_duration(&b, "delay", conf->delay);
+	buf_addf(&b, "\tmax-redirects = %d\n", conf->max_redirects);
+	buf_addf(&b, "\tretries = %d\n", conf->retries);
+	print_duration(&b, "retry-time", conf->retry_time);
+	buf_addf(&b, "\tremove-after = %d\n", conf->remove_after);
 
 	for (i = 0; i < conf->nsources; i++) {
 		src = &conf->sources[i];
 		buf_addf(&b, "\n[source \"%s\"]\n", src->name);
 		print_key(&b, "url", src->url);
 		buf_addf(&b, "\tdepth = %d\n", src->depth);
+		print_key(&b, "robots", src->robots ? "obey" : "ignore");
+		if (src->max_resources > 0)
+			buf_addf(&b, "\tmax-resources = %d\n",
+			    src->max_resources);
+		if (src->max_bytes > 0)
+			print_size(&b, "max-bytes", src->max_bytes);
 		print_list(&b, "allow", src->allow, src->nallow);
 		print_list(&b, "include", src->include, src->ninclude);
 		print_list(&b, "exclude", src->exclude, src->nexclude);

@@ -18,6 +18,9 @@ struct conf_source {
 	size_t	  ninclude;
 	char	**exclude;	/* URL globs, checked after include */
 	size_t	  nexclude;
+	int	  robots;	/* obey robots.txt (1) or ignore it (0) */
+	int	  max_resources; /* requests per pass, 0: no limit */
+	int64_t	  max_bytes;	/* body bytes per pass, 0: no limit */
 };
 
 /*
@@ -33,7 +36,18 @@ struct conf {
 	long			 timeout;	/* seconds, whole transfer */
 	long			 connect_timeout; /* seconds */
 	int64_t			 max_file_size;	/* bytes, decoded */
+	int64_t			 low_speed_limit; /* bytes/s, 0: none */
+	long			 low_speed_time; /* seconds under it that fail */
 	int			 connections_per_host;
+	int			 connections;	/* all hosts together */
+	long			 delay;		/* seconds between requests to
+						   one host */
+	int			 max_redirects;
+	int			 retries;	/* extra attempts */
+	long			 retry_time;	/* seconds a pass may wait for
+						   retries alone */
+	int			 remove_after;	/* passes answering 404/410
+						   before a copy is removed */
 	struct conf_source	*sources;
 	size_t			 nsources;
 };

@@ -55,12 +55,29 @@ struct crawl_node {
 	char			*path;		/* set by the pass */
 };
 
+/*
+ * What a pass has done so far, after each resource is settled: node is
+ * the one just settled (its outcome and error say how), total the
+ * resources known so far, bytes the body bytes received.
+ */
+struct crawl_progress {
+	int			 done;
+	int			 total;
+	int			 failed;
+	int64_t			 bytes;
+	const struct crawl_node	*node;
+};
+
+typedef void	crawl_progress_cb(const struct crawl_progress *, void *);
+
 struct crawl;
 
 struct crawl	*crawl_new(const struct conf *, const struct conf_source *,
 		    struct store *, struct state *, const char *,
 		    const char *);
 void		 crawl_free(struct crawl *);
+void		 crawl_set_progress(struct crawl *, crawl_progress_cb *,
+		    void *);
 int		 crawl_run(struct crawl *);
 struct crawl_node *crawl_get(struct crawl *, const char *);
 struct crawl_node *crawl_final(struct crawl_node *);

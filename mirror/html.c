@@ -45,6 +45,8 @@ struct parse {
 	size_t			 cap;
 	char			*title;
 	char			*section;
+	char			*heading;
+	int			 section_level;	/* 1-6, 0: no headings */
 	int			 base_seen;
 };
 
@@ -73,6 +75,8 @@ struct frame {
 	GumboNode		*node;
 	const char		*lang;
 };
+
+static int	is_block(GumboNode *);
 
 enum rule_how {
 	RULE_PLAIN,		/* the attribute value is the URL */
@@ -497,6 +501,8 @@ node_text_into(GumboNode *top, struct text *t, GumboNode **img)
 				*img = n;
 			descend = tag != GUMBO_TAG_SCRIPT &&
 			    tag != GUMBO_TAG_STYLE;
+			if (n != top && is_block(n))
+				t->space = 1;	/* blocks never run together */
 			break;
 		default:
 			break;
@@ -551,6 +557,340 @@ link_text(GumboNode *n)
 	return text_end(&t);
 }
 
+static int
+heading_level(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_H1: return 1;
+	case GUMBO_TAG_H2: return 2;
+	case GUMBO_TAG_H3: return 3;
+	case GUMBO_TAG_H4: return 4;
+	case GUMBO_TAG_H5: return 5;
+	case GUMBO_TAG_H6: return 6;
+	default: return 0;
+	}
+}
+
+static int
+node_heading_level(GumboNode *n)
+{
+	if (n == NULL || n->type != GUMBO_NODE_ELEMENT ||
+	    n->v.element.tag_namespace != GUMBO_NAMESPACE_HTML)
+		return 0;
+	return heading_level(n->v.element.tag);
+}
+
+/* The highest-ranked heading level used more than once, else the
+   highest used; 0 for a page without headings. */
+static int
+section_level(GumboNode *root)
+{
+	GumboNode	*n;
+	int		 count[7] = { 0 }, i;
+
+	for (n = root; n != NULL; n = node_next(n, root, 1))
+		count[node_heading_level(n)]++;
+	for (i = 1; i <= 6; i++)
+		if (count[i] >= 2)
+			return i;
+	for (i = 1; i <= 6; i++)
+		if (count[i] > 0)
+			return i;
+	return 0;
+}
+
+/* Elements that start a line of text. */
+static int
+is_block(GumboNode *n)
+{
+	if (n->type != GUMBO_NODE_ELEMENT)
+		return 0;
+	switch (n->v.element.tag) {
+	case GUMBO_TAG_P: case GUMBO_TAG_LI: case GUMBO_TAG_TD:
+	case GUMBO_TAG_TH: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+	case GUMBO_TAG_H1: case GUMBO_TAG_H2: case GUMBO_TAG_H3:
+	case GUMBO_TAG_H4: case GUMBO_TAG_H5: case GUMBO_TAG_H6:
+	case GUMBO_TAG_DIV: case GUMBO_TAG_SECTION: case GUMBO_TAG_ARTICLE:
+	case GUMBO_TAG_FIGURE: case GUMBO_TAG_FIGCAPTION:
+	case GUMBO_TAG_BLOCKQUOTE: case GUMBO_TAG_UL: case GUMBO_TAG_OL:
+	case GUMBO_TAG_DL: case GUMBO_TAG_TABLE: case GUMBO_TAG_TR:
+	case GUMBO_TAG_MAIN: case GUMBO_TAG_BODY: case GUMBO_TAG_HEADER:
+	case GUMBO_TAG_FOOTER: case GUMBO_TAG_ASIDE: case GUMBO_TAG_NAV:
+	case GUMBO_TAG_ADDRESS: case GUMBO_TAG_PRE: case GUMBO_TAG_FORM:
+	case GUMBO_TAG_FIELDSET: case GUMBO_TAG_DETAILS:
+	case GUMBO_TAG_SUMMARY: case GUMBO_TAG_CAPTION: case GUMBO_TAG_HR:
+	case GUMBO_TAG_BR:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+/* A block whose own text may describe a link inside it. */
+static int
+is_text_block(GumboTag tag)
+{
+	switch (tag) {
+	case GUMBO_TAG_P: case GUMBO_TAG_LI: case GUMBO_TAG_TD:
+	case GUMBO_TAG_TH: case GUMBO_TAG_DD: case GUMBO_TAG_DT:
+	case GUMBO_TAG_FIGCAPTION: case GUMBO_TAG_BLOCKQUOTE:
+	case GUMBO_TAG_CAPTION:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+static int
+holds_heading(GumboNode *top)
+{
+	GumboNode	*n;
+
+	for (n = top; n != NULL; n = node_next(n, top, 1))
+		if (node_heading_level(n) > 0)
+			return 1;
+	return 0;
+}
+
+/* A block, not a list, with a link in it: another resource's entry. */
+static int
+holds_own_link(GumboNode *top)
+{
+	GumboNode	*n;
+
+	if (top->type != GUMBO_NODE_ELEMENT ||
+	    top->v.element.tag == GUMBO_TAG_UL ||
+	    top->v.element.tag == GUMBO_TAG_OL ||
+	    top->v.element.tag == GUMBO_TAG_DL)
+		return 0;
+	for (n = top; n != NULL; n = node_next(n, top, 1))
+		if (n->type == GUMBO_NODE_ELEMENT &&
+		    n->v.element.tag == GUMBO_TAG_A &&
+		    node_attr(n, "href") != NULL)
+			return 1;
+	return 0;
+}
+
+/* Add one line to a description, within HTML_DESC_MAX bytes; once a
+   line had to be cut, nothing more is added. */
+static void
+desc_line(struct buf *b, const char *line)
+{
+	size_t	n = strlen(line), room;
+
+	if (n == 0 || b->len + 1 >= HTML_DESC_MAX ||
+	    (b->max != 0 && b->max == b->len))
+		return;
+	if (b->len > 0)
+		(void)buf_addc(b, '\n');
+	room = HTML_DESC_MAX - b->len;
+	if (n > room) {
+		n = room;
+		while (n > 0 && ((unsigned char)line[n] & 0xc0) == 0x80)
+			n--;
+		(void)buf_add(b, line, n);
+		b->max = b->len;	/* full */
+		return;
+	}
+	(void)buf_add(b, line, n);
+}
+
+/* A list gives a line per item; any other block one line. */
+static void
+desc_block(struct buf *b, GumboNode *n)
+{
+	GumboVector	*v;
+	char		*t;
+	size_t		 i;
+
+	v = node_children(n);
+	if (n->type == GUMBO_NODE_ELEMENT && v != NULL &&
+	    (n->v.element.tag == GUMBO_TAG_UL ||
+	    n->v.element.tag == GUMBO_TAG_OL ||
+	    n->v.element.tag == GUMBO_TAG_DL)) {
+		for (i = 0; i < v->length; i++) {
+			t = node_text(v->data[i]);
+			desc_line(b, t);
+			free(t);
+		}
+		return;
+	}
+	t = node_text(n);
+	desc_line(b, t);
+	free(t);
+}
+
+/* The visible text under top, except what is under skip and under any
+   other link (the text of a block that lists several links describes
+   none of them). */
+static char *
+node_text_except(GumboNode *top, GumboNode *skip)
+{
+	GumboNode	*n = top;
+	struct text	 t;
+	int		 descend;
+
+	text_init(&t);
+	while (n != NULL && !t.full) {
+		descend = n != skip && !(n->type == GUMBO_NODE_ELEMENT &&
+		    n->v.element.tag == GUMBO_TAG_A &&
+		    node_attr(n, "href") != NULL);
+		if (!descend)
+			;
+		else if (n->type == GUMBO_NODE_TEXT ||
+		    n->type == GUMBO_NODE_WHITESPACE ||
+		    n->type == GUMBO_NODE_CDATA)
+			text_add(&t, n->v.text.text);
+		else if (n->type == GUMBO_NODE_ELEMENT)
+			descend = n->v.element.tag != GUMBO_TAG_SCRIPT &&
+			    n->v.element.tag != GUMBO_TAG_STYLE;
+		n = node_next(n, top, descend);
+	}
+	return text_end(&t);
+}
+
+static size_t
+count_char(const char *s, size_t n, char c)
+{
+	size_t	i, k = 0;
+
+	for (i = 0; i < n; i++)
+		k += s[i] == c;
+	return k;
+}
+
+/* The index of the parenthesis closing the one at s[0], or 0. */
+static size_t
+closing_paren(const char *s, size_t n)
+{
+	size_t	i, depth = 0;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '(')
+			depth++;
+		else if (s[i] == ')' && --depth == 0)
+			return i;
+	}
+	return 0;
+}
+
+/* "a () b" -> "a b": what is left of "(link)" once the link went. */
+static char *
+drop_empty_parens(char *s)
+{
+	char	*p;
+
+	while ((p = strstr(s, "()")) != NULL) {
+		size_t k = 2;
+
+		if (p > s && p[-1] == ' ') {
+			p--;
+			k++;
+		}
+		memmove(p, p + k, strlen(p + k) + 1);
+	}
+	return s;
+}
+
+/* s trimmed of the punctuation left around a link taken out of it; a
+   parenthesis goes only when its partner went too. */
+static char *
+trim_separators(const char *s)
+{
+	static const char *const seps[] = {
+		" ", "-", ":", "|", ",", ";", ".", "\xe2\x80\x93",
+		"\xe2\x80\x94"
+	};
+	size_t	i, start = 0, end = strlen(s);
+	int	again = 1;
+
+	while (again) {
+		again = 0;
+		for (i = 0; i < nitems(seps); i++) {
+			size_t k = strlen(seps[i]);
+
+			if (end - start >= k &&
+			    memcmp(s + start, seps[i], k) == 0) {
+				start += k;
+				again = 1;
+			}
+			if (end - start >= k &&
+			    memcmp(s + end - k, seps[i], k) == 0) {
+				end -= k;
+				again = 1;
+			}
+		}
+		if (end > start && (s[end - 1] == '(' || (s[end - 1] == ')' &&
+		    count_char(s + start, end - start, ')') >
+		    count_char(s + start, end - start, '(')))) {
+			end--;
+			again = 1;
+		}
+		if (end > start && (s[start] == ')' || (s[start] == '(' &&
+		    count_char(s + start, end - start, '(') >
+		    count_char(s + start, end - start, ')')))) {
+			start++;
+			again = 1;
+		}
+		if (end - start >= 2 && s[start] == '(' &&
+		    closing_paren(s + start, end - start) == end - start - 1) {
+			start++;	/* "(PDF, 1 page)" */
+			end--;
+			again = 1;
+		}
+	}
+	return drop_empty_parens(xstrndup(s + start, end - start));
+}
+
+/*
+ * The text that describes link a: the rest of its paragraph or list item
+ * when that says something, else (for a link that is a heading or a
+ * paragraph of its own) the blocks after it up to the next heading.
+ */
+static char *
+link_desc(GumboNode *a)
+{
+	GumboNode	*c, *sib;
+	GumboVector	*v;
+	struct buf	 b = BUF_INIT;
+	char		*own, *rest;
+	size_t		 i;
+
+	buf_init(&b, 0);
+	if (a == NULL || a->type != GUMBO_NODE_ELEMENT ||
+	    (a->v.element.tag != GUMBO_TAG_A &&
+	    a->v.element.tag != GUMBO_TAG_AREA))
+		return xstrdup("");
+	for (c = a->parent; c != NULL && c->type == GUMBO_NODE_ELEMENT &&
+	    !is_block(c); c = c->parent)
+		;
+	if (c == NULL || c->type != GUMBO_NODE_ELEMENT)
+		return xstrdup("");
+	if (is_text_block(c->v.element.tag)) {
+		own = node_text_except(c, a);
+		rest = trim_separators(own);
+		free(own);
+		if (strlen(rest) >= 12 || c->v.element.tag != GUMBO_TAG_P) {
+			desc_line(&b, rest);
+			free(rest);
+			return buf_detach(&b);
+		}
+		free(rest);
+	} else if (node_heading_level(c) == 0)
+		return xstrdup("");
+	v = node_children(c->parent);
+	for (i = c->index_within_parent + 1; v != NULL && i < v->length &&
+	    b.len + 1 < HTML_DESC_MAX; i++) {
+		sib = v->data[i];
+		if (holds_heading(sib) || holds_own_link(sib))
+			break;
+		if (sib->type == GUMBO_NODE_ELEMENT || sib->type ==
+		    GUMBO_NODE_TEXT)
+			desc_block(&b, sib);
+	}
+	return buf_detach(&b);
+}
+
 static char *
 attr_dup(GumboNode *n, const char *name)
 {
@@ -593,15 +933,20 @@ add_link(struct parse *p, const char *url, size_t ulen, size_t start,
 	l->span = span;
 	l->text = link_text(n);
 	l->section = xstrdup(p->section != NULL ? p->section : "");
+	l->heading = xstrdup(p->heading != NULL ? p->heading : "");
 	l->type = n != NULL ? attr_dup(n, "type") : xstrdup("");
+	l->desc = link_desc(n);
 	hreflang = n != NULL ? attr_dup(n, "hreflang") : xstrdup("");
-	if (*hreflang != '\0')
-		l->lang = hreflang;
-	else {
+	if (*hreflang == '\0' && n != NULL) {
 		free(hreflang);
+		hreflang = attr_dup(n, "lang");
+	}
+	l->own_lang = hreflang;
+	if (*hreflang != '\0')
+		l->lang = xstrdup(hreflang);
+	else
 		l->lang = lang != NULL ? trim_dup(lang, strlen(lang)) :
 		    xstrdup("");
-	}
 }
 
 /* Skip white space and comments from s[i]. */
@@ -1123,8 +1468,12 @@ visit(struct parse *p, GumboNode *n, const char **lang)
 		case GUMBO_TAG_H4:
 		case GUMBO_TAG_H5:
 		case GUMBO_TAG_H6:
-			free(p->section);
-			p->section = node_text(n);
+			free(p->heading);
+			p->heading = node_text(n);
+			if (heading_level(e->tag) <= p->section_level) {
+				free(p->section);
+				p->section = xstrdup(p->heading);
+			}
 			break;
 		case GUMBO_TAG_TITLE:
 			if (p->title == NULL)
@@ -1183,7 +1532,10 @@ link_free(struct html_link *l)
 	free(l->url);
 	free(l->text);
 	free(l->section);
+	free(l->heading);
 	free(l->lang);
+	free(l->own_lang);
+	free(l->desc);
 	free(l->type);
 }
 
@@ -1237,6 +1589,7 @@ parse_free(struct parse *p)
 	free(p->items);
 	free(p->title);
 	free(p->section);
+	free(p->heading);
 }
 
 int
@@ -1270,6 +1623,7 @@ html_parse(const char *data, size_t len, struct html_doc **out)
 		rc = err_set("cannot parse html: parser failed");
 		goto out;
 	}
+	p.section_level = section_level(g->document);
 	walk(&p, g->document);
 	lang = node_attr(g->root, "lang");
 	*out = parse_finish(&p, lang != NULL ? lang->value : NULL);
@@ -1505,4 +1859,215 @@ html_sniff(const char *data, size_t len)
 	    sniff_find(head + i, n - i, starts, nitems(starts)))
 		return 1;
 	return sniff_find(head, n, inside, nitems(inside));
+}
+
+/* --- readable text --------------------------------------------------- */
+
+/* Text being laid out: finished lines in out, the current one in line. */
+struct layout {
+	struct buf	*out;
+	struct text	 line;
+	const char	*prefix;	/* "## ", "- " for the current line */
+	int		 rc;
+	char		*last;		/* the previous line, to drop repeats */
+};
+
+static void
+layout_flush(struct layout *l)
+{
+	char	*t;
+
+	if (l->line.b.len == 0)
+		return;		/* keep the prefix for the line to come */
+	t = text_end(&l->line);
+
+	if (*t != '\0' && (l->last == NULL || strcmp(t, l->last) != 0) &&
+	    l->rc == 0) {
+		l->rc = buf_addstr(l->out, l->prefix ? l->prefix : "");
+		if (l->rc == 0)
+			l->rc = buf_addstr(l->out, t);
+		if (l->rc == 0)
+			l->rc = buf_addc(l->out, '\n');
+		free(l->last);
+		l->last = t;
+	} else
+		free(t);
+	text_init(&l->line);
+	l->prefix = NULL;
+}
+
+static int
+is_cell(GumboNode *n)
+{
+	return n->type == GUMBO_NODE_ELEMENT &&
+	    (n->v.element.tag == GUMBO_TAG_TD ||
+	    n->v.element.tag == GUMBO_TAG_TH);
+}
+
+static int
+has_ancestor(GumboNode *n, GumboTag tag)
+{
+	for (n = n->parent; n != NULL && n->type == GUMBO_NODE_ELEMENT;
+	    n = n->parent)
+		if (n->v.element.tag == tag)
+			return 1;
+	return 0;
+}
+
+static int
+inside_link(GumboNode *n)
+{
+	return has_ancestor(n, GUMBO_TAG_A);
+}
+
+/* Boilerplate repeated on every page, and what is never shown. */
+static int
+text_skipped(GumboNode *n)
+{
+	GumboAttribute	*a;
+
+	if (n->type == GUMBO_NODE_TEMPLATE)
+		return 1;
+	if (n->type != GUMBO_NODE_ELEMENT)
+		return 0;
+	switch (n->v.element.tag) {
+	case GUMBO_TAG_HEADER: case GUMBO_TAG_FOOTER:
+		/* the page's banner, not an article's own header */
+		return !has_ancestor(n, GUMBO_TAG_ARTICLE) &&
+		    !has_ancestor(n, GUMBO_TAG_MAIN);
+	case GUMBO_TAG_HEAD: case GUMBO_TAG_SCRIPT: case GUMBO_TAG_STYLE:
+	case GUMBO_TAG_NOSCRIPT: case GUMBO_TAG_TEMPLATE: case GUMBO_TAG_NAV:
+	case GUMBO_TAG_SVG:
+	case GUMBO_TAG_IFRAME: case GUMBO_TAG_SELECT: case GUMBO_TAG_BUTTON:
+		return 1;
+	default:
+		break;
+	}
+	if (node_attr(n, "hidden") != NULL)
+		return 1;
+	if ((a = node_attr(n, "aria-hidden")) != NULL &&
+	    equal_ci(a->value, "true"))
+		return 1;
+	return (a = node_attr(n, "role")) != NULL &&
+	    (equal_ci(a->value, "navigation") || equal_ci(a->value, "banner") ||
+	    equal_ci(a->value, "contentinfo"));
+}
+
+static void
+text_enter(struct layout *l, GumboNode *n)
+{
+	static const char *const hashes[] = {
+		"", "# ", "## ", "### ", "#### ", "##### ", "###### "
+	};
+	GumboAttribute	*a;
+	int		 lvl;
+
+	if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_CDATA ||
+	    n->type == GUMBO_NODE_WHITESPACE) {
+		text_add(&l->line, n->v.text.text);
+		return;
+	}
+	if (n->type != GUMBO_NODE_ELEMENT)
+		return;
+	if (is_cell(n)) {
+		if (l->line.b.len > 0)
+			text_add(&l->line, " | ");
+		return;
+	}
+	if (is_block(n))
+		layout_flush(l);
+	if (n->v.element.tag == GUMBO_TAG_IMG && inside_link(n) &&
+	    (a = node_attr(n, "alt")) != NULL)
+		text_add(&l->line, a->value);
+	if ((lvl = node_heading_level(n)) > 0)
+		l->prefix = hashes[lvl];
+	else if (n->v.element.tag == GUMBO_TAG_LI)
+		l->prefix = "- ";
+}
+
+/* After a link's text, its target, so the text shows where it leads. */
+static void
+text_leave(struct layout *l, GumboNode *n)
+{
+	GumboAttribute	*a;
+	char		*t;
+
+	if (n->type != GUMBO_NODE_ELEMENT)
+		return;
+	if (n->v.element.tag == GUMBO_TAG_A &&
+	    (a = node_attr(n, "href")) != NULL && a->value[0] != '#' &&
+	    a->value[strspn(a->value, " \t\r\n")] != '\0' &&
+	    !prefix_ci(a->value, strlen(a->value), "javascript:") &&
+	    l->line.b.len > 0) {
+		t = trim_dup(a->value, strlen(a->value));
+		text_add(&l->line, " <");
+		text_add(&l->line, t);
+		text_add(&l->line, ">");
+		free(t);
+	}
+	if (is_block(n) && !is_cell(n)) {
+		layout_flush(l);
+		if (node_heading_level(n) > 0 ||
+		    n->v.element.tag == GUMBO_TAG_LI)
+			l->prefix = NULL;
+	}
+}
+
+/*
+ * The readable text of a page, for people reading a diff: one block per
+ * line, headings as "## ", list items as "- ", table cells joined by
+ * " | ", each link followed by its target in angle brackets; no scripts,
+ * styles, navigation, headers or footers.  Appended to out, whose cap
+ * bounds it.
+ */
+int
+html_text(const char *data, size_t len, struct buf *out)
+{
+	GumboOptions	 opts = kGumboDefaultOptions;
+	GumboOutput	*g;
+	GumboNode	*n, *next;
+	GumboVector	*v;
+	struct layout	 l;
+
+	if (len >= UINT_MAX)
+		return err_code(FERRY_ETOOBIG, "cannot read text: %zu bytes is "
+		    "too big", len);
+	opts.max_errors = 0;
+	if ((g = gumbo_parse_with_options(&opts, data ? data : "", len)) ==
+	    NULL)
+		return err_set("cannot parse html: parser failed");
+	memset(&l, 0, sizeof l);
+	l.out = out;
+	text_init(&l.line);
+	for (n = g->root; n != NULL; n = next) {
+		int descend = !text_skipped(n);
+
+		if (descend)
+			text_enter(&l, n);
+		v = node_children(n);
+		if (descend && v != NULL && v->length > 0) {
+			next = v->data[0];
+			continue;
+		}
+		/* Leave n and every ancestor whose last child it was. */
+		for (next = NULL; n != NULL; n = n->parent) {
+			if (!text_skipped(n))
+				text_leave(&l, n);
+			if (n == g->root)
+				break;
+			v = node_children(n->parent);
+			if (v != NULL && n->index_within_parent + 1 <
+			    v->length) {
+				next = v->data[n->index_within_parent + 1];
+				break;
+			}
+		}
+		if (next == NULL)
+			break;
+	}
+	layout_flush(&l);
+	free(l.last);
+	buf_free(&l.line.b);
+	gumbo_destroy_output(&opts, g);
+	return l.rc;
 }

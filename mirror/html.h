@@ -28,11 +28,20 @@ enum html_span {
  * read it (entities decoded, surrounding white space trimmed), not yet
  * resolved.  [start, end) are byte offsets into the original document;
  * spans never overlap and the links are sorted by start.  text is the
- * link's visible text with white space collapsed (for images their alt),
- * section the text of the nearest heading (h1-h6) before the link, lang
- * the language in effect (the nearest lang attribute, or hreflang on the
- * link itself), type the type attribute; each is "" when absent.
+ * link's visible text with white space collapsed (for images their alt).
+ * section is the nearest heading before the link at the page's section
+ * level or above (the section level is the highest-ranked heading level
+ * used more than once: h2 on a page with one h1 and several h2), heading
+ * the nearest heading of any level (or the heading the link is in).
+ * lang is the language in effect
+ * (the nearest lang attribute, or hreflang on the link itself), own_lang
+ * only what the link element itself says (hreflang, else its lang).  desc
+ * is the text near the link that describes it: the rest of its paragraph
+ * or list item, or the blocks that follow it up to the next heading, one
+ * line per block ('\n'-separated, at most HTML_DESC_MAX bytes).  type is
+ * the type attribute.  Each is "" when absent.
  */
+#define HTML_DESC_MAX	400
 struct html_link {
 	char			*url;
 	size_t			 start;
@@ -41,7 +50,10 @@ struct html_link {
 	enum html_span		 span;
 	char			*text;
 	char			*section;
+	char			*heading;
 	char			*lang;
+	char			*own_lang;
+	char			*desc;
 	char			*type;
 };
 
@@ -59,5 +71,6 @@ int	html_rewrite(const char *, size_t, const struct html_doc *,
 	    char *const *, struct buf *);
 void	html_doc_free(struct html_doc *);
 int	html_sniff(const char *, size_t);
+int	html_text(const char *, size_t, struct buf *);
 
 #endif

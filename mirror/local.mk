@@ -5,6 +5,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS)
 %C%_libferry_a_SOURCES = \
 	%D%/buf.c %D%/buf.h \
+	%D%/catalog.c %D%/catalog.h \
 	%D%/conf.c %D%/conf.h \
 	%D%/crawl.c %D%/crawl.h \
 	%D%/err.c %D%/err.h \
@@ -13,8 +14,10 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/hash.c %D%/hash.h \
 	%D%/html.c %D%/html.h \
 	%D%/index.c %D%/index.h \
+	%D%/lang.c %D%/lang.h \
 	%D%/log.c %D%/log.h \
 	%D%/pathmap.c %D%/pathmap.h \
+	%D%/robots.c %D%/robots.h \
 	%D%/state.c %D%/state.h \
 	%D%/store.c %D%/store.h \
 	%D%/strmap.c %D%/strmap.h \

@@ -42,8 +42,9 @@ static const struct field {
 #define N(f) { #f, F_INT, offsetof(struct state_entry, f) }
 	S(source), S(path), S(blob), S(sha256), S(etag), S(last_modified),
 	S(content_type), S(redirect), S(title), S(section), S(lang), S(kind),
+	S(description), S(heading), S(text_path), S(text_blob),
 	S(error), I(size), I(fetched), I(checked), I(failing_since),
-	N(status), N(fails), N(order),
+	I(changed), N(status), N(fails), N(order),
 #undef S
 #undef I
 #undef N

@@ -11,6 +11,10 @@
  * the body as fetched; etag and last_modified are the server's validators
  * for that body, never local times.  redirect is set for a URL that
  * answered with a redirect.  fails counts consecutive failed passes.
+ * changed is when the stored copy last changed.  text_path and text_blob
+ * name the readable text of a page.  Entries of kind "link" (an online
+ * resource the source lists but ferry does not copy) and "hotline" (a tel:
+ * link) have no path: they feed the index only.
  */
 struct state_entry {
 	char	*url;
@@ -26,11 +30,16 @@ struct state_entry {
 	char	*section;
 	char	*lang;
 	char	*kind;
+	char	*description;
+	char	*heading;
+	char	*text_path;
+	char	*text_blob;
 	char	*error;
 	int64_t	 size;
 	int64_t	 fetched;
 	int64_t	 checked;
 	int64_t	 failing_since;
+	int64_t	 changed;
 	int	 status;
 	int	 fails;
 	int	 order;

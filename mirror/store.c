@@ -28,6 +28,7 @@
 
 #include <git2.h>
 
+#include "buf.h"
 #include "err.h"
 #include "fsutil.h"
 #include "log.h"
@@ -46,7 +47,7 @@ struct store {
 
 /* Paths of the working tree that a checkout may write. */
 static char *owned_paths[] = {
-	"site", "text", "index.html", "index.json", "README.txt"
+	"site", "text", "index.html", "search.js", "index.json", "README.txt"
 };
 
 static int
@@ -375,6 +376,23 @@ store_blob_buf(struct store *s, const void *data, size_t len, char *hex)
 	return 0;
 }
 
+/* Append a blob's bytes to out, whose cap bounds them. */
+int
+store_read_blob(struct store *s, const char *hex, struct buf *out)
+{
+	git_blob	*blob = NULL;
+	git_oid		 oid;
+	int		 rc;
+
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_blob_lookup(&blob, s->repo, &oid) < 0)
+		return git_fail("cannot read object", hex);
+	rc = buf_add(out, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return rc;
+}
+
 static int
 build_tree(struct store *s, git_tree *base, const struct store_change *ch,
     size_t n, git_oid *out)
@@ -518,4 +536,31 @@ store_checkout(struct store *s)
 	if (git_checkout_head(s->repo, &opts) < 0)
 		return git_fail("cannot write the working tree of", s->root);
 	return 0;
+}
+
+/*
+ * Record in git's index that path, a file the administrators edit in the
+ * working tree (never written by a checkout), is as committed: a no-op
+ * when it is not in HEAD.
+ */
+int
+store_stage(struct store *s, const char *path)
+{
+	git_index	*idx = NULL;
+	char		 hex[STORE_OIDLEN + 1];
+	int		 rc = -1;
+
+	if (store_lookup(s, path, hex) != 0) {
+		err_clear();
+		return 0;
+	}
+	if (git_repository_index(&idx, s->repo) < 0 ||
+	    git_index_add_bypath(idx, path) < 0 || git_index_write(idx) < 0) {
+		git_fail("cannot record in the index of", s->root);
+		goto out;
+	}
+	rc = 0;
+out:
+	git_index_free(idx);
+	return rc;
 }

@@ -16,6 +16,7 @@ struct store_change {
 };
 
 struct store;
+struct buf;
 
 int	 store_global_init(void);
 void	 store_global_free(void);
@@ -30,9 +31,11 @@ int	 store_head(struct store *, char *);
 int	 store_lookup(struct store *, const char *, char *);
 int	 store_blob_file(struct store *, const char *, char *);
 int	 store_blob_buf(struct store *, const void *, size_t, char *);
+int	 store_read_blob(struct store *, const char *, struct buf *);
 int	 store_commit(struct store *, const char *,
 	    const struct store_change *, size_t, const char *, const char *,
 	    const char *, char *);
 int	 store_checkout(struct store *);
+int	 store_stage(struct store *, const char *);
 
 #endif

@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -27,7 +28,9 @@
 #include "err.h"
 #include "fsutil.h"
 #include "html.h"
+#include "catalog.h"
 #include "index.h"
+#include "lang.h"
 #include "log.h"
 #include "pathmap.h"
 #include "state.h"
@@ -37,14 +40,23 @@
 #include "url.h"
 #include "xmalloc.h"
 
-#define REMOVE_AFTER	3	/* passes a resource may answer 404/410 */
+#define TEXT_MAX	(8u << 20)	/* readable text kept of one page */
+#define SEARCH_TEXT_MAX	4096	/* of which the index searches */
 
-/* How the first link to a resource, breadth first, describes it. */
+/*
+ * How the first link to a resource, breadth first, describes it.  kind is
+ * NULL for a resource the pass reached, "link" or "hotline" for what the
+ * index lists without a copy (a video, a tel: number).
+ */
 struct meta {
-	char	*title;
-	char	*section;
-	char	*lang;
-	int	 order;
+	char		*url;
+	const char	*kind;
+	char		*title;
+	char		*section;
+	char		*heading;
+	char		*lang;
+	char		*desc;
+	int		 order;
 };
 
 /* One line of the commit body. */
@@ -70,6 +82,7 @@ struct pass {
 	struct strmap			*claimed;	/* folded path -> url */
 	struct strmap			*dirs;		/* folded dir -> "" */
 	struct strmap			*meta;		/* url -> struct meta */
+	struct strmap			*texts;		/* url -> text blob */
 	struct store_change		*tree;
 	size_t				 ntree;
 	struct change			*log;
@@ -106,9 +119,12 @@ meta_free(void *v)
 {
 	struct meta	*m = v;
 
+	free(m->url);
 	free(m->title);
 	free(m->section);
+	free(m->heading);
 	free(m->lang);
+	free(m->desc);
 	free(m);
 }
 
@@ -123,6 +139,7 @@ pass_free(struct pass *p)
 	strmap_free(p->claimed, free);
 	strmap_free(p->dirs, NULL);
 	strmap_free(p->meta, meta_free);
+	strmap_free(p->texts, free);
 	for (i = 0; i < p->ntree; i++) {
 		free((char *)p->tree[i].path);
 		free((char *)p->tree[i].blob);
@@ -334,21 +351,63 @@ name_all(struct pass *p)
 
 /* --- rewriting ----------------------------------------------------------- */
 
+/*
+ * Remember the first link (in breadth-first page order) to url, and the
+ * language it shows (lang.c weighs the link's attributes, its text, the
+ * URL and the language around it).
+ */
 static struct meta *
-note(struct pass *p, const struct crawl_node *n, const char *title,
-    const char *section, const char *lang)
+note(struct pass *p, const char *url, const char *kind,
+    const struct html_link *l, const char *doclang)
 {
 	struct meta	*m;
+	char		 lang[LANG_TAG_MAX] = "";
 
-	if ((m = strmap_get(p->meta, n->url)) != NULL)
+	if ((m = strmap_get(p->meta, url)) != NULL)
 		return m;
+	if (l != NULL)
+		(void)lang_detect(l->own_lang, l->text, url, l->lang, doclang,
+		    lang, sizeof lang);
 	m = xcalloc(1, sizeof *m);
-	m->title = xstrdup(title ? title : "");
-	m->section = xstrdup(section ? section : "");
-	m->lang = xstrdup(lang ? lang : "");
+	m->url = xstrdup(url);
+	m->kind = kind;
+	m->title = xstrdup(l ? l->text : "");
+	m->section = xstrdup(l ? l->section : "");
+	m->heading = xstrdup(l ? l->heading : "");
+	m->desc = xstrdup(l ? l->desc : "");
+	m->lang = xstrdup(lang);
 	m->order = p->order++;
-	strmap_put(p->meta, n->url, m);
+	strmap_put(p->meta, url, m);
 	return m;
+}
+
+/* Online resources the index lists though ferry keeps no copy. */
+static int
+is_video(const char *url)
+{
+	static const char *const hosts[] = {
+		"www.youtube.com", "youtube.com", "m.youtube.com", "youtu.be",
+		"vimeo.com", "player.vimeo.com",
+	};
+	char	*h = url_host(url);
+	size_t	 i;
+	int	 yes = 0;
+
+	for (i = 0; h != NULL && i < sizeof hosts / sizeof hosts[0]; i++)
+		yes |= strcmp(h, hosts[i]) == 0;
+	free(h);
+	return yes;
+}
+
+/* What the index lists from a link that leads to no kept copy. */
+static void
+note_extra(struct pass *p, const struct html_link *l, const char *abs,
+    const char *doclang)
+{
+	if (strncasecmp(l->url, "tel:", 4) == 0)
+		note(p, l->url, "hotline", l, doclang);
+	else if (abs != NULL && l->kind == HTML_LINK_NAV && is_video(abs))
+		note(p, abs, "link", l, doclang);
 }
 
 /* A reference with no scheme: "a/b", "/a", "//host/a", "?q". */
@@ -390,7 +449,7 @@ chain_location(struct crawl_node *t)
  */
 static char *
 link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
-    const char *base, struct crawl_node **reached)
+    const char *base, const char *doclang, struct crawl_node **reached)
 {
 	struct crawl_node	*t, *f;
 	const char		*frag, *loc;
@@ -399,9 +458,12 @@ link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
 	*reached = NULL;
 	if (l->kind == HTML_LINK_BASE)
 		return pathmap_href(n->path, n->path, NULL);
-	if (l->url[0] == '#' ||
-	    crawl_resolve(p->crawl, base, l->url, &abs, &key) != 0)
+	if (l->url[0] == '#')
 		return NULL;
+	if (crawl_resolve(p->crawl, base, l->url, &abs, &key) != 0) {
+		note_extra(p, l, NULL, doclang);
+		return NULL;
+	}
 	frag = url_fragment(l->url);
 	t = crawl_get(p->crawl, key);
 	f = t ? crawl_final(t) : NULL;
@@ -412,6 +474,8 @@ link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
 		xasprintf(&v, "%s%s", loc, frag ? frag : "");
 	else if (is_relative(l->url))
 		xasprintf(&v, "%s%s", abs, frag ? frag : "");
+	if (*reached == NULL)
+		note_extra(p, l, abs, doclang);
 	free(abs);
 	free(key);
 	return v;
@@ -426,6 +490,34 @@ parse_orig(struct crawl_node *n, struct buf *b, struct html_doc **doc)
 	    html_parse(b->ptr, b->len, doc)) != 0)
 		return -1;
 	return 0;
+}
+
+/* "site/h/a.html" -> "text/h/a.html.txt": where a page's text goes. */
+static char *
+text_path(const char *path)
+{
+	char	*t;
+
+	xasprintf(&t, "text/%s.txt", strncmp(path, "site/", 5) == 0 ?
+	    path + 5 : path);
+	return t;
+}
+
+/* The readable text of page n, kept as a blob for text/ and search. */
+static int
+keep_text(struct pass *p, struct crawl_node *n, const struct buf *orig)
+{
+	struct buf	t = BUF_INIT;
+	char		blob[STORE_OIDLEN + 1];
+	int		rc;
+
+	buf_init(&t, TEXT_MAX);
+	if ((rc = html_text(orig->ptr, orig->len, &t)) == 0 &&
+	    (rc = store_blob_buf(p->store, t.ptr ? t.ptr : "", t.len,
+	    blob)) == 0)
+		free(strmap_put(p->texts, n->url, xstrdup(blob)));
+	buf_free(&t);
+	return rc == FERRY_ETOOBIG ? 0 : rc;
 }
 
 /* Rewrite page (or stylesheet) n; queue what it links that has links. */
@@ -456,10 +548,11 @@ rewrite(struct pass *p, struct crawl_node *n, struct crawl_node ***queue,
 	for (i = 0; i < doc->nlinks; i++) {
 		const struct html_link *l = &doc->links[i];
 
-		repl[i] = link_value(p, n, l, base ? base : n->url, &f);
+		repl[i] = link_value(p, n, l, base ? base : n->url, doc->lang,
+		    &f);
 		if (f == NULL)
 			continue;
-		note(p, f, l->text, l->section, l->lang);
+		note(p, f->url, NULL, l, doc->lang);
 		if (f->orig != NULL && ((f->is_html && f->page) || f->is_css) &&
 		    strmap_put(queued, f->url, "") == NULL) {
 			*queue = xreallocarray(*queue, *nq + 1,
@@ -472,6 +565,8 @@ rewrite(struct pass *p, struct crawl_node *n, struct crawl_node ***queue,
 		goto out;
 	free(n->blob);
 	n->blob = xstrdup(blob);
+	if (n->is_html && keep_text(p, n, &in) != 0)
+		goto out;
 	rc = 0;
 out:
 	if (rc != 0)
@@ -496,7 +591,7 @@ rewrite_all(struct pass *p, struct crawl_node *root)
 	size_t			  nq = 0, i, nodes;
 	int			  rc = 0;
 
-	note(p, root, "", "", "");
+	note(p, root->url, NULL, NULL, "");
 	queue = xreallocarray(queue, 1, sizeof *queue);
 	queue[nq++] = root;
 	strmap_put(queued, root->url, "");
@@ -530,8 +625,43 @@ remove_path(struct pass *p, struct state_entry *e, const char *why)
 		p->stats->removed++;
 	}
 	free(fold);
+	if (e->text_path != NULL)
+		tree_add(p, e->text_path, NULL);
 	state_set(&e->path, NULL);
 	state_set(&e->blob, NULL);
+	state_set(&e->text_path, NULL);
+	state_set(&e->text_blob, NULL);
+}
+
+/* Keep text/ in step with a page: its text, or none for other content. */
+static void
+settle_text(struct pass *p, struct crawl_node *n, struct state_entry *e)
+{
+	const char	*blob = n->is_html ? strmap_get(p->texts, n->url) : NULL;
+	char		*path = blob ? text_path(n->path) : NULL;
+
+	if (e->text_path != NULL && (path == NULL ||
+	    strcmp(path, e->text_path) != 0))
+		tree_add(p, e->text_path, NULL);
+	if (path != NULL && (e->text_blob == NULL ||
+	    strcmp(e->text_blob, blob) != 0 || e->text_path == NULL ||
+	    strcmp(path, e->text_path) != 0))
+		tree_add(p, path, blob);
+	state_set(&e->text_path, path);
+	state_set(&e->text_blob, blob);
+	free(path);
+}
+
+/* Describe a resource, or a link the index lists, as its link does. */
+static void
+describe(struct state_entry *e, const struct meta *m)
+{
+	state_set(&e->title, m->title);
+	state_set(&e->section, m->section);
+	state_set(&e->heading, m->heading);
+	state_set(&e->description, m->desc);
+	state_set(&e->lang, m->lang);
+	e->order = m->order;
 }
 
 static void
@@ -576,7 +706,7 @@ settle(struct pass *p, struct crawl_node *n)
 	if (n->outcome == CRAWL_FAILED || n->outcome == CRAWL_GONE) {
 		record_failure(p, n, e);
 		if (had && n->outcome == CRAWL_GONE &&
-		    e->fails >= REMOVE_AFTER) {
+		    e->fails >= p->conf->remove_after) {
 			remove_path(p, e, n->error);
 			gone = 1;
 		}
@@ -599,6 +729,8 @@ settle(struct pass *p, struct crawl_node *n)
 		if (verb != NULL) {
 			tree_add(p, n->path, n->blob);
 			log_add(p, verb, n->path, n->url, NULL);
+			if (had)	/* a change since the first copy */
+				e->changed = (int64_t)p->started;
 			if (*verb == 'a')
 				p->stats->added++;
 			else
@@ -613,15 +745,38 @@ settle(struct pass *p, struct crawl_node *n)
 		state_set(&e->kind, kind_of(n));
 		e->size = n->size;
 		e->fetched = n->fetched;
-		if (n->outcome == CRAWL_FETCHED || e->status == 0)
+		if (n->outcome == CRAWL_GONE)
+			e->status = n->status;	/* withdrawn, copy kept */
+		else if (n->outcome == CRAWL_FETCHED || n->outcome ==
+		    CRAWL_SAME || e->status == 0)
 			e->status = 200;
+		settle_text(p, n, e);
 		p->stats->resources++;
 	}
-	if (m != NULL) {
-		state_set(&e->title, m->title);
-		state_set(&e->section, m->section);
-		state_set(&e->lang, m->lang);
-		e->order = m->order;
+	if (m != NULL)
+		describe(e, m);
+}
+
+/* The links and hotlines the index lists without a copy. */
+static void
+settle_extras(struct pass *p)
+{
+	struct state_entry	*e;
+	struct meta		*m;
+	const char		*key;
+	size_t			 pos = 0;
+
+	while (strmap_next(p->meta, &pos, &key, (void **)&m)) {
+		if (m->kind == NULL)
+			continue;
+		e = state_add(p->state, m->url);
+		if (e->path != NULL || (e->source != NULL &&
+		    strcmp(e->source, p->src->name) != 0 &&
+		    conf_source(p->conf, e->source) != NULL))
+			continue;	/* kept as a resource, or another's */
+		state_set(&e->source, p->src->name);
+		state_set(&e->kind, m->kind);
+		describe(e, m);
 	}
 }
 
@@ -648,6 +803,7 @@ settle_all(struct pass *p)
 		state_remove(p->state, ev[i]->url);
 	}
 	free(ev);
+	settle_extras(p);
 }
 
 /* --- index and commit ---------------------------------------------------- */
@@ -686,62 +842,197 @@ str(const char *s)
 	return s ? s : "";
 }
 
-/* index.html, index.json and README.txt from every kept resource. */
+/* The first SEARCH_TEXT_MAX bytes of a page's text, for the search. */
+static char *
+search_text(struct pass *p, const struct state_entry *e)
+{
+	struct buf	b = BUF_INIT;
+	size_t		n;
+
+	buf_init(&b, TEXT_MAX);
+	if (e->text_blob == NULL ||
+	    store_read_blob(p->store, e->text_blob, &b) != 0) {
+		buf_free(&b);
+		return xstrdup("");
+	}
+	for (n = b.len < SEARCH_TEXT_MAX ? b.len : SEARCH_TEXT_MAX;
+	    n > 0 && n < b.len && ((unsigned char)b.ptr[n] & 0xc0) == 0x80;)
+		n--;
+	b.len = n;
+	if (b.ptr != NULL)
+		b.ptr[n] = '\0';
+	return buf_detach(&b);
+}
+
+/*
+ * One index entry from a record, with the administrator's overrides from
+ * catalog.conf; 0 when the index does not list it (nothing kept, or
+ * hidden).
+ */
+static int
+index_entry_of(struct pass *p, const struct catalog *cat,
+    const struct state_entry *e, struct index_entry *x, char **text)
+{
+	const struct conf_source *cs = conf_source(p->conf, str(e->source));
+	const struct catalog_override *o;
+	int			  link = e->kind && !strcmp(e->kind, "link");
+
+	if ((e->path == NULL || e->blob == NULL) && !link)
+		return 0;
+	o = catalog_find(cat, str(e->path), e->url);
+	if (o != NULL && o->hidden)
+		return 0;
+	x->source = str(e->source);
+	x->source_url = cs ? cs->url : "";
+	x->url = e->url;
+	x->path = str(e->path);
+	x->sha256 = str(e->sha256);
+	x->content_type = str(e->content_type);
+	x->title = str(e->title);
+	x->section = str(e->section);
+	x->description = str(e->description);
+	x->note = "";
+	x->lang = str(e->lang);
+	x->kind = e->kind ? e->kind : "document";
+	x->text = *text = search_text(p, e);
+	x->size = e->size;
+	x->fetched = e->fetched;
+	x->changed = e->changed;
+	x->withdrawn = e->status == 404 || e->status == 410 ?
+	    e->failing_since : 0;
+	x->status = e->status;
+	x->order = e->order;
+	if (o != NULL) {
+		x->title = o->title ? o->title : x->title;
+		x->section = o->section ? o->section : x->section;
+		x->lang = o->lang ? o->lang : x->lang;
+		x->note = o->note ? o->note : x->note;
+		x->order = o->has_order ? o->order : x->order;
+	}
+	return 1;
+}
+
+static int
+cmp_entry(const void *a, const void *b)
+{
+	const struct index_entry	*x = a, *y = b;
+	int				 rx, ry;
+
+	rx = source_rank(sort_conf, x->source);
+	ry = source_rank(sort_conf, y->source);
+	if (rx != ry)
+		return rx < ry ? -1 : 1;
+	if (x->order != y->order)
+		return x->order < y->order ? -1 : 1;
+	return strcmp(x->url, y->url);
+}
+
+/*
+ * The administrator's catalog.conf from the working tree, committed with
+ * the pass so its history is audited too.  A bad entry is reported and
+ * skipped; the rest applies.
+ */
+static struct catalog *
+load_overrides(struct pass *p)
+{
+	struct catalog	*cat = NULL;
+	struct buf	 problems = BUF_INIT, b = BUF_INIT;
+	char		*file, *line, *save = NULL, blob[STORE_OIDLEN + 1];
+
+	file = fsutil_join(store_root(p->store), "catalog.conf");
+	if (catalog_load(file, &cat, &problems) != 0) {
+		log_warnx("%s (the catalog's overrides are not applied)",
+		    err_msg());
+		cat = NULL;
+	}
+	for (line = problems.ptr ? strtok_r(problems.ptr, "\n", &save) :
+	    NULL; line != NULL; line = strtok_r(NULL, "\n", &save))
+		log_warnx("%s", line);
+	buf_init(&b, 16u << 20);
+	if (fsutil_read(file, &b) == 0 &&
+	    store_blob_buf(p->store, b.ptr, b.len, blob) == 0)
+		tree_add(p, "catalog.conf", blob);
+	buf_free(&b);
+	buf_free(&problems);
+	free(file);
+	return cat;
+}
+
+/*
+ * index.html, search.js, index.json and README.txt from every configured
+ * source, every kept resource and the links and hotlines they list.
+ */
 static int
 render_index(struct pass *p)
 {
 	static const struct {
 		const char	*path;
-		int		(*render)(const struct index_entry *, size_t,
+		int		(*render)(const struct index_catalog *,
 				    struct buf *);
 	} files[] = {
 		{ "index.html", index_html },
+		{ "search.js", index_search },
 		{ "index.json", index_json },
 		{ "README.txt", index_readme },
 	};
 	struct state_entry	**ev;
 	struct index_entry	 *ix;
-	const struct conf_source *cs;
+	struct index_hotline	 *hx;
+	struct index_source	 *sx;
+	struct index_catalog	  cat;
+	struct catalog		 *over;
 	struct buf		  b = BUF_INIT;
-	char			  blob[STORE_OIDLEN + 1];
-	size_t			  n, i, k = 0;
+	char			  blob[STORE_OIDLEN + 1], **texts;
+	size_t			  n, i, k = 0, h = 0;
 	int			  rc = 0;
 
+	over = load_overrides(p);
+
+	sx = xcalloc(p->conf->nsources + 1, sizeof *sx);
+	for (i = 0; i < p->conf->nsources; i++) {
+		sx[i].name = p->conf->sources[i].name;
+		sx[i].url = p->conf->sources[i].url;
+		sx[i].title = "";
+	}
 	n = state_sorted(p->state, &ev);
 	sort_conf = p->conf;
 	qsort(ev, n, sizeof *ev, cmp_index);
 	ix = xcalloc(n + 1, sizeof *ix);
+	hx = xcalloc(n + 1, sizeof *hx);
+	texts = xcalloc(n + 1, sizeof *texts);
 	for (i = 0; i < n; i++) {
 		const struct state_entry *e = ev[i];
 
-		if (e->path == NULL || e->blob == NULL)
-			continue;
-		cs = conf_source(p->conf, str(e->source));
-		ix[k].source = str(e->source);
-		ix[k].source_url = cs ? cs->url : "";
-		ix[k].url = e->url;
-		ix[k].path = e->path;
-		ix[k].sha256 = str(e->sha256);
-		ix[k].content_type = str(e->content_type);
-		ix[k].title = str(e->title);
-		ix[k].section = str(e->section);
-		ix[k].lang = str(e->lang);
-		ix[k].kind = e->kind ? e->kind : "document";
-		ix[k].size = e->size;
-		ix[k].fetched = e->fetched;
-		ix[k].status = e->status;
-		ix[k].order = e->order;
-		k++;
+		if (e->kind != NULL && strcmp(e->kind, "hotline") == 0) {
+			hx[h].source = str(e->source);
+			hx[h].number = str(e->title);
+			hx[h].tel = e->url;
+			hx[h].heading = str(e->heading);
+			hx[h].details = str(e->description);
+			hx[h++].order = e->order;
+		} else if (index_entry_of(p, over, e, &ix[k], &texts[k]))
+			k++;
 	}
+	qsort(ix, k, sizeof *ix, cmp_entry);
+	cat = (struct index_catalog){
+		.sources = sx, .nsources = p->conf->nsources,
+		.entries = ix, .nentries = k, .hotlines = hx, .nhotlines = h,
+	};
 	for (i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {
 		buf_reset(&b);
-		if ((rc = files[i].render(ix, k, &b)) == 0 &&
+		if ((rc = files[i].render(&cat, &b)) == 0 &&
 		    (rc = store_blob_buf(p->store, b.ptr ? b.ptr : "", b.len,
 		    blob)) == 0)
 			tree_add(p, files[i].path, blob);
 	}
+	for (i = 0; i < n; i++)
+		free(texts[i]);
+	free(texts);
+	catalog_free(over);
 	buf_free(&b);
+	free(sx);
 	free(ix);
+	free(hx);
 	free(ev);
 	return rc;
 }
@@ -833,7 +1124,10 @@ commit(struct pass *p)
 	}
 	if (rc != 0)
 		return rc;
-	return store_checkout(p->store);
+	if ((rc = store_checkout(p->store)) != 0)
+		return rc;
+	/* The administrator's file was committed as it is on disk. */
+	return store_stage(p->store, "catalog.conf");
 }
 
 /* Drop kept originals that no record refers to any more. */
@@ -889,7 +1183,7 @@ check_root(struct pass *p)
 /* One pass over one source; the mirror is locked throughout. */
 int
 sync_source(const struct conf *conf, const struct conf_source *src,
-    struct sync_stats *stats)
+    sync_progress_cb *progress, void *arg, struct sync_stats *stats)
 {
 	struct pass	p;
 	struct timespec	t0, t1;
@@ -905,9 +1199,11 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 	p.claimed = strmap_new();
 	p.dirs = strmap_new();
 	p.meta = strmap_new();
+	p.texts = strmap_new();
 	if ((rc = pass_open(&p)) != 0)
 		goto out;
 	p.crawl = crawl_new(conf, src, p.store, p.state, p.tmpdir, p.origdir);
+	crawl_set_progress(p.crawl, progress, arg);
 	if ((rc = crawl_run(p.crawl)) != 0 || (rc = check_root(&p)) != 0)
 		goto out;
 	crawl_counters(p.crawl, &stats->requests, &stats->bytes);

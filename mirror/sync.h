@@ -6,6 +6,10 @@
 
 struct conf;
 struct conf_source;
+struct crawl_progress;
+
+/* Called after each resource of a pass is settled. */
+typedef void	sync_progress_cb(const struct crawl_progress *, void *);
 
 /* What a pass did.  commit is "" when the pass made no commit. */
 struct sync_stats {
@@ -21,6 +25,6 @@ struct sync_stats {
 };
 
 int	sync_source(const struct conf *, const struct conf_source *,
-	    struct sync_stats *);
+	    sync_progress_cb *, void *, struct sync_stats *);
 
 #endif

@@ -3,27 +3,48 @@
 
 if ENABLE_TESTS
 UNIT_TESTS = \
+	%D%/unit/test_catalog \
 	%D%/unit/test_conf \
+	%D%/unit/test_fetch \
 	%D%/unit/test_html \
 	%D%/unit/test_index \
+	%D%/unit/test_lang \
 	%D%/unit/test_pathmap \
+	%D%/unit/test_robots \
 	%D%/unit/test_url
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
 
+# Fuzz targets as plain programs that run their seeds (with the build's
+# sanitizers); clang -fsanitize=fuzzer builds the fuzzers from the same
+# files (see each file's header).
+FUZZ_SEED_TESTS = %D%/fuzz/fuzz_robots
+check_PROGRAMS += $(FUZZ_SEED_TESTS)
+TESTS += $(FUZZ_SEED_TESTS)
+
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/mirror
 UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 
+%C%_unit_test_catalog_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
+%C%_unit_test_catalog_LDADD = $(UNIT_LDADD)
 %C%_unit_test_conf_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
 %C%_unit_test_conf_LDADD = $(UNIT_LDADD)
+%C%_unit_test_fetch_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
+%C%_unit_test_fetch_LDADD = $(UNIT_LDADD)
 %C%_unit_test_html_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_html_LDADD = $(UNIT_LDADD)
 %C%_unit_test_index_CFLAGS = $(UNIT_CFLAGS)
-%C%_unit_test_index_LDADD = $(UNIT_LDADD)
+%C%_unit_test_index_LDADD = $(UNIT_LDADD) -lm
+%C%_unit_test_lang_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_lang_LDADD = $(UNIT_LDADD)
 %C%_unit_test_pathmap_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_pathmap_LDADD = $(UNIT_LDADD)
+%C%_unit_test_robots_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_robots_LDADD = $(UNIT_LDADD)
 %C%_unit_test_url_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
 %C%_unit_test_url_LDADD = $(UNIT_LDADD)
+%C%_fuzz_fuzz_robots_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
+%C%_fuzz_fuzz_robots_LDADD = $(FERRY_LIBS) -lm
 endif
 
 INTEGRATION_TESTS = \
@@ -31,7 +52,9 @@ INTEGRATION_TESTS = \
 	%D%/t0001-cli.sh \
 	%D%/t1000-sync.sh \
 	%D%/t1001-resync.sh \
-	%D%/t1002-bad-input.sh
+	%D%/t1002-bad-input.sh \
+	%D%/t4000-index-browser.sh \
+	%D%/t4001-catalog.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
@@ -44,6 +67,7 @@ AM_TESTS_ENVIRONMENT = \
 	PYTHON3='$(PYTHON3)'; export PYTHON3;
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
+	%D%/browser/domcheck.py \
 	%D%/demo.sh \
 	%D%/lib.sh \
 	%D%/rig/checklinks.py \

@@ -25,7 +25,8 @@ is "$(rig_count path=/resources/index.html)" 0 \
     "/dir/index.html is the same resource as /dir/"
 is "$(rig_count path~mployers.pdf)" 1 \
     "a percent-encoded alias of a document is fetched once"
-is "$(rig_count status!=200 status!=301)" 0 "every request succeeded"
+is "$(rig_count status!=200 status!=301 path!=/robots.txt)" 0 "every request succeeded"
+is "$(rig_count path=/robots.txt)" 2 "robots.txt is asked once per host (the site has none)"
 is "$(rig_count method!=GET)" 0 "only GET requests"
 like "$(rig_requests path=/resources/ | head -1)" '"ua": "ferry/' \
     "the user agent names ferry"
@@ -68,7 +69,7 @@ is "$(git -C mirror log -1 --format=%B | grep -c '^added ')" 50 "one line per re
 trailers=$(git -C mirror log -1 --format=%B | git interpret-trailers --parse)
 like "$trailers" "Ferry-Source: city" "Ferry-Source trailer parses"
 like "$trailers" "Ferry-Started: 20[0-9-]+T[0-9:]+Z" "Ferry-Started trailer parses"
-like "$trailers" "Ferry-Requests: 51" "Ferry-Requests counts the requests"
+like "$trailers" "Ferry-Requests: 53" "Ferry-Requests counts the requests (robots.txt too)"
 is "$(git -C mirror log -1 --format='%an <%ae>')" "Ferry Test <ferry@example.org>" \
     "the author comes from the configuration"
 is "$(git -C mirror status --porcelain)" "" "the working tree is HEAD"
@@ -77,6 +78,24 @@ ok_cmd "index.json is valid JSON" "$PYTHON3" -m json.tool mirror/index.json
 like "$(cat mirror/index.html)" "Rapid Response Tools: Red Cards and Hotlines" \
     "index.html is organised by the source's sections"
 file_exists mirror/README.txt
+
+# Readable text for the audit diff, and what the index lists without a copy.
+T1=text/127.0.0.1_$PORT
+text=$(cat "mirror/$T1/resources/index.html.txt")
+like "$text" "(^|
+)## Rapid Response Tools: Red Cards and Hotlines
+" "the page's text keeps its headings"
+like "$text" "
+\(213\) 555-0142 <tel:\+12135550142>
+- Hours Available: 24/7
+" "hotlines read as number, target and details, one per line"
+unlike "$text" "<script|Skip to main content" "no scripts or navigation in the text"
+is "$(cd mirror && find text -name '*.txt' | wc -l)" 5 "one text file per page (5 pages)"
+file_missing "mirror/text/127.0.0.2_$PORT" "documents get no page text"
+is "$("$PYTHON3" -c 'import json,sys
+r=json.load(open(sys.argv[1]))["resources"]
+print(sum(1 for e in r if e["kind"]=="link" and "youtube.com" in e["url"] and e["path"]==""))' mirror/index.json)" 6 \
+    "the source's six video links are listed, without a copy"
 is "$(git -C mirror branch --show-current)" main "the branch is main"
 
 done_testing

@@ -19,9 +19,9 @@ cmd_exits 0 "a second sync succeeds" ferry -c ferry.conf sync
 like "$STDOUT" "0 added, 0 updated, 0 removed, 0 failed.*no change" \
     "the summary says nothing changed"
 is "$(git -C mirror rev-parse HEAD)" "$first" "a pass that changed nothing makes no commit"
-is "$(rig_count path!=/old-toolkit inm=null)" 0 \
+is "$(rig_count path!=/old-toolkit path!=/robots.txt inm=null)" 0 \
     "every resource is requested with If-None-Match"
-is "$(rig_count path!=/old-toolkit ims=null)" 0 \
+is "$(rig_count path!=/old-toolkit path!=/robots.txt ims=null)" 0 \
     "every resource is requested with If-Modified-Since"
 is "$(rig_count status=200)" 0 "no body is downloaded again"
 is "$(rig_count status=304)" 50 "all 50 resources answered 304"
@@ -68,6 +68,13 @@ like "$(git -C mirror diff "$first" HEAD -- "$H1/resources/index.html")" \
     "-<p class=\"phone\"><a href=\"tel:\+12135550142\">\(213\) 555-0142</a></p>
 \+<p class=\"phone\"><a href=\"tel:\+12135550199\">\(213\) 555-0199</a></p>" \
     "the hotline edit reads as a one-line diff"
+T1=text/127.0.0.1_$PORT
+like "$(git -C mirror diff "$first" HEAD -- "$T1/resources/index.html.txt")" \
+    "
+-\(213\) 555-0142 <tel:\+12135550142>
+\+\(213\) 555-0199 <tel:\+12135550199>
+" "the text diff shows exactly the changed hotline line"
+file_missing "mirror/$T1/resources/schools.html.txt" "the removed page's text is gone too"
 files_same "mirror/$H2/redcards/es.pdf" "$SITE/127.0.0.2/redcards/es.pdf" \
     "the replaced PDF has its new bytes"
 file_missing "mirror/$H1/resources/schools.html" "the removed page is gone from the copy"

@@ -69,7 +69,8 @@ def main():
     try:
         with open(os.path.join(root, "index.json"), encoding="utf-8") as f:
             for r in json.load(f)["resources"]:
-                held.add(r["url"])
+                if r.get("path"):       # "link" entries have no copy
+                    held.add(r["url"])
     except (OSError, ValueError, KeyError) as e:
         print("index.json unreadable: %s" % e)
         return 1

@@ -54,7 +54,8 @@ def main():
     for r in cat["resources"]:
         if r["role"] in IN_SCOPE:
             want[canonical(redirects.get(r["url"], r["url"]))] = r
-    got = {canonical(e["url"]): e for e in index["resources"]}
+    got = {canonical(e["url"]): e for e in index["resources"]
+           if e.get("path")}          # "link" entries have no copy
     bad = []
     for u in sorted(set(want) - set(got)):
         bad.append("missing from the mirror: %s" % u)

@@ -13,11 +13,14 @@ not know what a mirror should look like beyond the roles it records.
 
 Usage:
   gensite.py --out DIR --port PORT [--size seed|large] [--seed N]
+             [--scale N]
 
 Prints nothing but the source URL, http://127.0.0.1:PORT/resources/.
 The three host trees under DIR are replaced, not merged. --size large
 adds 100 collection pages with 9,600 PDFs (1.2 GB, a few of tens of MB)
-and /files/huge.pdf (just over 2 GiB), all streamed to disk.
+and /files/huge.pdf (just over 2 GiB), all streamed to disk. --scale N
+adds N collection pages of 26 PDFs (12 MB a page) to the seed site:
+--scale 4 gives 158 resources and about 50 MB, the benchmark's seed.
 
 Roles in _site.json, for a source with depth = 1 and allow = 127.0.0.2:
   source     the source page
@@ -851,9 +854,12 @@ def generate_seed(site, rng):
 
 def generate_large(site, rng):
     """About 10,000 documents over 100 pages, plus a 2 GiB file."""
-    pages = 100
-    per_page = 96
-    total = 1200 * 1024 * 1024
+    return generate_library(site, rng, 100, 96, 1200 * 1024 * 1024, True)
+
+
+def generate_library(site, rng, pages, per_page, total, huge):
+    """PAGES collection pages of PER_PAGE documents, TOTAL bytes in all
+    with a long-tailed size skew, plus /files/huge.pdf when HUGE."""
     sizes = [min(48 << 20, int(16384 * rng.paretovariate(1.1)))
              for _ in range(pages * per_page)]
     scale = total / float(sum(sizes))
@@ -884,6 +890,9 @@ def generate_large(site, rng):
                    "page", "text/html; charset=utf-8")
         links.append("<li><a href=\"%s\">Collection %d</a></li>\n"
                      % (path, p))
+    if not huge:
+        return ("<h3>Document Library</h3>\n<ul>\n" + "".join(links) +
+                "</ul>\n")
     site.pdf(CITY, "/files/huge.pdf", "Complete archive",
              ["Complete archive", "Language: English (en)"],
              "document", size=(2 << 30) + 4096)
@@ -907,9 +916,14 @@ def main(argv):
     p.add_argument("--port", required=True, type=int)
     p.add_argument("--size", choices=("seed", "large"), default="seed")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--scale", type=int, default=0, metavar="N")
     args = p.parse_args(argv)
     if not 0 < args.port < 65536:
         p.error("port %d out of range" % args.port)
+    if not 0 <= args.scale <= 100:
+        p.error("--scale %d out of range (0 to 100)" % args.scale)
+    if args.scale and args.size != "seed":
+        p.error("--scale applies to --size seed only")
     out = os.path.abspath(args.out)
     for host in HOSTS:
         shutil.rmtree(os.path.join(out, host), ignore_errors=True)
@@ -917,7 +931,12 @@ def main(argv):
     site = Site(out, args.port, args.seed, args.size)
     rng = random.Random(args.seed)
     generate_seed(site, rng)
-    extra = generate_large(site, rng) if args.size == "large" else ""
+    extra = ""
+    if args.size == "large":
+        extra = generate_large(site, rng)
+    elif args.scale:
+        extra = generate_library(site, rng, args.scale, 26,
+                                 args.scale * 12 * 1024 * 1024, False)
     site.write(CITY, "/resources/index.html", hub(site, rng, extra),
                "source", "text/html; charset=utf-8",
                aliases=["/resources/"])

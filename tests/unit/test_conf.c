@@ -149,6 +149,17 @@ expect_same_conf(const char *input, const struct conf *a,
 	    b->max_file_size);
 	EXPECT_INT("connections_per_host", input, a->connections_per_host,
 	    b->connections_per_host);
+	EXPECT_INT("connections", input, a->connections, b->connections);
+	EXPECT_INT("low_speed_limit", input, a->low_speed_limit,
+	    b->low_speed_limit);
+	EXPECT_INT("low_speed_time", input, a->low_speed_time,
+	    b->low_speed_time);
+	EXPECT_INT("delay", input, a->delay, b->delay);
+	EXPECT_INT("max_redirects", input, a->max_redirects,
+	    b->max_redirects);
+	EXPECT_INT("retries", input, a->retries, b->retries);
+	EXPECT_INT("retry_time", input, a->retry_time, b->retry_time);
+	EXPECT_INT("remove_after", input, a->remove_after, b->remove_after);
 	EXPECT_INT("nsources", input, (long long)a->nsources,
 	    (long long)b->nsources);
 	for (i = 0; i < a->nsources; i++) {
@@ -157,6 +168,11 @@ expect_same_conf(const char *input, const struct conf *a,
 		EXPECT_STR("source name", input, s->name, t->name);
 		EXPECT_STR("source url", input, s->url, t->url);
 		EXPECT_INT("source depth", input, s->depth, t->depth);
+		EXPECT_INT("source robots", input, s->robots, t->robots);
+		EXPECT_INT("source max_resources", input, s->max_resources,
+		    t->max_resources);
+		EXPECT_INT("source max_bytes", input, s->max_bytes,
+		    t->max_bytes);
 		EXPECT_INT("nallow", input, (long long)s->nallow,
 		    (long long)t->nallow);
 		for (j = 0; j < s->nallow; j++)
@@ -216,12 +232,28 @@ conf_loads_minimal_with_defaults(void **state)
 	    conf->max_file_size);
 	EXPECT_INT("fetch.connections-per-host", minimal_text, 4,
 	    conf->connections_per_host);
+	EXPECT_INT("fetch.connections", minimal_text, 16, conf->connections);
+	EXPECT_INT("fetch.low-speed-limit", minimal_text, 1024,
+	    conf->low_speed_limit);
+	EXPECT_INT("fetch.low-speed-time", minimal_text, 60,
+	    conf->low_speed_time);
+	EXPECT_INT("fetch.delay", minimal_text, 0, conf->delay);
+	EXPECT_INT("fetch.max-redirects", minimal_text, 10,
+	    conf->max_redirects);
+	EXPECT_INT("fetch.retries", minimal_text, 2, conf->retries);
+	EXPECT_INT("fetch.retry-time", minimal_text, 300, conf->retry_time);
+	EXPECT_INT("fetch.remove-after", minimal_text, 3, conf->remove_after);
 	EXPECT_INT("nsources", minimal_text, 1, (long long)conf->nsources);
 	EXPECT_STR("source name", minimal_text, "la-city",
 	    conf->sources[0].name);
 	EXPECT_STR("source url", minimal_text, "https://mayor.lacity.gov/KYR",
 	    conf->sources[0].url);
 	EXPECT_INT("source depth", minimal_text, 1, conf->sources[0].depth);
+	EXPECT_INT("source robots", minimal_text, 1, conf->sources[0].robots);
+	EXPECT_INT("source max-resources", minimal_text, 0,
+	    conf->sources[0].max_resources);
+	EXPECT_INT("source max-bytes", minimal_text, 0,
+	    conf->sources[0].max_bytes);
 	EXPECT_INT("nallow", minimal_text, 0,
 	    (long long)conf->sources[0].nallow);
 	EXPECT_INT("ninclude", minimal_text, 0,
@@ -244,9 +276,20 @@ static const char full_text[] =
 	"\tconnect-timeout = 2m\n"
 	"\tmax-file-size = 1536K\n"
 	"\tconnections-per-host = 16\n"
+	"\tConnections = 32\n"
+	"\tlow-speed-limit = 10K\n"
+	"\tlow-speed-time = 2m\n"
+	"\tdelay = 2\n"
+	"\tmax-redirects = 0\n"
+	"\tretries = 0\n"
+	"\tretry-time = 0\n"
+	"\tremove-after = 1\n"
 	"[source \"la-city\"]\n"
 	"\turl = https://mayor.lacity.gov/KYR\n"
 	"\tdepth = 2\n"
+	"\trobots = ignore\n"
+	"\tmax-resources = 500\n"
+	"\tmax-bytes = 2G\n"
 	"\tallow = WWW.LAPL.org\n"
 	"\tallow = www.ilrc.org\n"
 	"\tallow = localhost:8080\n"
@@ -270,12 +313,23 @@ static const char full_printed[] =
 	    "\\\"quoted\\\")\"\n"
 	"\ttimeout = 90s\n"
 	"\tconnect-timeout = 2m\n"
+	"\tlow-speed-limit = 10K\n"
+	"\tlow-speed-time = 2m\n"
 	"\tmax-file-size = 1536K\n"
 	"\tconnections-per-host = 16\n"
+	"\tconnections = 32\n"
+	"\tdelay = 2s\n"
+	"\tmax-redirects = 0\n"
+	"\tretries = 0\n"
+	"\tretry-time = 0s\n"
+	"\tremove-after = 1\n"
 	"\n"
 	"[source \"la-city\"]\n"
 	"\turl = https://mayor.lacity.gov/KYR\n"
 	"\tdepth = 2\n"
+	"\trobots = ignore\n"
+	"\tmax-resources = 500\n"
+	"\tmax-bytes = 2G\n"
 	"\tallow = www.lapl.org\n"
 	"\tallow = www.ilrc.org\n"
 	"\tallow = localhost:8080\n"
@@ -286,7 +340,8 @@ static const char full_printed[] =
 	"\n"
 	"[source \"Board.v2\"]\n"
 	"\turl = http://example.org/board\n"
-	"\tdepth = 0\n";
+	"\tdepth = 0\n"
+	"\trobots = obey\n";
 
 static void
 conf_loads_full(void **state)
@@ -311,11 +366,24 @@ conf_loads_full(void **state)
 	    conf->max_file_size);
 	EXPECT_INT("fetch.connections-per-host", full_text, 16,
 	    conf->connections_per_host);
+	EXPECT_INT("fetch.connections", full_text, 32, conf->connections);
+	EXPECT_INT("fetch.low-speed-limit", full_text, 10240,
+	    conf->low_speed_limit);
+	EXPECT_INT("fetch.low-speed-time", full_text, 120,
+	    conf->low_speed_time);
+	EXPECT_INT("fetch.delay", full_text, 2, conf->delay);
+	EXPECT_INT("fetch.max-redirects", full_text, 0, conf->max_redirects);
+	EXPECT_INT("fetch.retries", full_text, 0, conf->retries);
+	EXPECT_INT("fetch.retry-time", full_text, 0, conf->retry_time);
+	EXPECT_INT("fetch.remove-after", full_text, 1, conf->remove_after);
 	EXPECT_INT("nsources", full_text, 2, (long long)conf->nsources);
 
 	s = &conf->sources[0];
 	EXPECT_STR("first source", full_text, "la-city", s->name);
 	EXPECT_INT("la-city depth", full_text, 2, s->depth);
+	EXPECT_INT("la-city robots", full_text, 0, s->robots);
+	EXPECT_INT("la-city max-resources", full_text, 500, s->max_resources);
+	EXPECT_INT("la-city max-bytes", full_text, 2LL << 30, s->max_bytes);
 	EXPECT_INT("la-city nallow", full_text, 4, (long long)s->nallow);
 	EXPECT_STR("la-city allow[0]", full_text, "www.lapl.org",
 	    s->allow[0]);
@@ -332,6 +400,8 @@ conf_loads_full(void **state)
 	EXPECT_STR("Board.v2 url", full_text, "http://example.org/board",
 	    s->url);
 	EXPECT_INT("Board.v2 depth", full_text, 0, s->depth);
+	EXPECT_INT("Board.v2 robots", full_text, 1, s->robots);
+	EXPECT_INT("Board.v2 max-resources", full_text, 0, s->max_resources);
 	conf_free(conf);
 }
 
@@ -470,10 +540,16 @@ conf_reports_errors(void **state)
 		{ BASE "[fetch]\n\tcolour = red\n",
 		  "ferry.conf: fetch.colour: unknown key (valid keys: "
 		  "user-agent, timeout, connect-timeout, max-file-size, "
-		  "connections-per-host)" },
+		  "low-speed-limit, low-speed-time, connections-per-host, "
+		  "connections, delay, max-redirects, retries, retry-time, "
+		  "remove-after)" },
 		{ BASE "\tcolour = red\n",
 		  "ferry.conf: source.city.colour: unknown key (valid keys: "
-		  "url, depth, allow, include, exclude)" },
+		  "url, depth, robots, max-resources, max-bytes, allow, "
+		  "include, exclude)" },
+		{ BASE "\trobot = obey\n",
+		  "ferry.conf: source.city.robot: unknown key "
+		  "(did you mean 'robots'?)" },
 		{ BASE "[mirror]\n\ttimeout = 5m\n",
 		  "ferry.conf: mirror.timeout: unknown key "
 		  "(it belongs in [fetch])" },
@@ -551,6 +627,43 @@ conf_reports_errors(void **state)
 		{ BASE "[fetch]\n\tconnections-per-host = 17\n",
 		  "ferry.conf: fetch.connections-per-host: invalid number "
 		  "'17' (use a whole number from 1 to 16)" },
+		{ BASE "[fetch]\n\tconnections = 0\n",
+		  "ferry.conf: fetch.connections: invalid number "
+		  "'0' (use a whole number from 1 to 256)" },
+		{ BASE "[fetch]\n\tlow-speed-limit = slow\n",
+		  "ferry.conf: fetch.low-speed-limit: invalid size 'slow' "
+		  "(use a number with K, M, G or T, like 512M or 2G; 0 "
+		  "turns the limit off)" },
+		{ BASE "[fetch]\n\tlow-speed-time = 0\n",
+		  "ferry.conf: fetch.low-speed-time: invalid duration '0' "
+		  "(use at least 1s)" },
+		{ BASE "[fetch]\n\tdelay = 2h\n",
+		  "ferry.conf: fetch.delay: invalid duration '2h' "
+		  "(use at most 3600s)" },
+		{ BASE "[fetch]\n\tdelay = 0.5\n",
+		  "ferry.conf: fetch.delay: invalid duration '0.5' "
+		  "(use a number with s, m, h or d, like 30s or 6h)" },
+		{ BASE "[fetch]\n\tmax-redirects = 21\n",
+		  "ferry.conf: fetch.max-redirects: invalid number "
+		  "'21' (use a whole number from 0 to 20)" },
+		{ BASE "[fetch]\n\tretries = many\n",
+		  "ferry.conf: fetch.retries: invalid number "
+		  "'many' (use a whole number from 0 to 10)" },
+		{ BASE "[fetch]\n\tretry-time = 2d\n",
+		  "ferry.conf: fetch.retry-time: invalid duration '2d' "
+		  "(use at most 86400s)" },
+		{ BASE "[fetch]\n\tremove-after = 0\n",
+		  "ferry.conf: fetch.remove-after: invalid number "
+		  "'0' (use a whole number from 1 to 100)" },
+		{ BASE "\trobots = yes\n",
+		  "ferry.conf: source.city.robots: invalid value 'yes' "
+		  "(use obey or ignore)" },
+		{ BASE "\tmax-resources = 0\n",
+		  "ferry.conf: source.city.max-resources: invalid number "
+		  "'0' (use a whole number from 1 to 100000000)" },
+		{ BASE "\tmax-bytes = 0\n",
+		  "ferry.conf: source.city.max-bytes: invalid size '0' "
+		  "(use at least 1, like 2G)" },
 		{ BASE "\tdepth = 11\n",
 		  "ferry.conf: source.city.depth: invalid number '11' "
 		  "(use a whole number from 0 to 10)" },
@@ -677,8 +790,8 @@ conf_caps_the_number_of_problems(void **state)
 	int		 i, lines;
 
 	buf_addstr(&text, BASE "[fetch]\n");
-	for (i = 0; i < 40; i++)
-		buf_addf(&text, "\tkey%d = x\n", i);
+	for (i = 0; i < 40; i++)	/* short lines: "did you mean" */
+		buf_addf(&text, "\tdelay%d = x\n", i);
 	write_file("ferry.conf", text.ptr);
 	assert_int_equal(conf_load("ferry.conf", &conf), FERRY_ECONFIG);
 	msg = err_msg();
@@ -911,12 +1024,21 @@ conf_print_round_trips(void **state)
 		      " (+offline mirror)\n"
 		  "\ttimeout = 7d\n"
 		  "\tconnect-timeout = 3601s\n"
+		  "\tlow-speed-limit = 1K\n"
+		  "\tlow-speed-time = 1m\n"
 		  "\tmax-file-size = 1025\n"
 		  "\tconnections-per-host = 4\n"
+		  "\tconnections = 16\n"
+		  "\tdelay = 0s\n"
+		  "\tmax-redirects = 10\n"
+		  "\tretries = 2\n"
+		  "\tretry-time = 5m\n"
+		  "\tremove-after = 3\n"
 		  "\n"
 		  "[source \"x\"]\n"
 		  "\turl = \"https://www.lapl.org/a;b\"\n"
 		  "\tdepth = 1\n"
+		  "\trobots = obey\n"
 		  "\tinclude = \"https://www.lapl.org/*#*\"\n"
 		  "\texclude = \"  *\"\n" },
 	};

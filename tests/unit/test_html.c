@@ -4,7 +4,8 @@
  * Inputs mark every expected link span with {{ and }}: the row's document
  * is the text without the marks, and each link must cover exactly the
  * marked bytes.  A failing row prints its input, what was expected and
- * what came; all rows run before the test fails.
+ * what came; all rows run before the test fails.  Readable-text pages
+ * are written in UTF-8 so their expected lines can be read.
  */
 #include "config.h"
 
@@ -378,6 +379,28 @@ html_css_parse_finds_urls(void **state)
 	assert_int_equal(failed, 0);
 }
 
+/*
+ * cmocka cuts a message at about 1 KB: print s a line at a time, longer
+ * lines in pieces that end on a UTF-8 boundary.
+ */
+static void
+print_long(const char *s)
+{
+	size_t	n;
+
+	while (*s != '\0') {
+		n = strcspn(s, "\n");
+		if (n > 900) {
+			n = 900;
+			while (n > 0 && ((unsigned char)s[n] & 0xc0) == 0x80)
+				n--;
+		} else if (s[n] == '\n')
+			n++;
+		print_error("%.*s", (int)n, s);
+		s += n;
+	}
+}
+
 static int
 differs(const char *name, const char *input, const char *what,
     const char *want, const char *got)
@@ -395,7 +418,7 @@ differs(const char *name, const char *input, const char *what,
 	buf_addf(&b, "'\n %s actual:   '", what);
 	show(&b, got, strlen(got));
 	buf_addstr(&b, "'\n");
-	print_error("%s", b.ptr);
+	print_long(b.ptr);
 	buf_free(&b);
 	return 1;
 }
@@ -480,46 +503,63 @@ static const char seed_page[] =
     "5283</a></p></div>\n"
     "</body></html>\n";
 
+#define TOOLS	"Rapid Response Tools: Red Cards and Hotlines"
+#define KYR	"Know Your Rights Presentations"
+#define ORGS	"Organizaciones sin fines de lucro"
+#define KOREAN	"\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4"
+
+/*
+ * What each link of the seed page says about itself.  The page uses h2
+ * three times and h3 once, so sections are the h2s and the tel: link under
+ * the h3 "Hotlines" keeps its h2 as section.
+ */
 static const struct {
 	const char	*url;
 	const char	*text;
 	const char	*section;
+	const char	*heading;
 	const char	*lang;
+	const char	*own_lang;
+	const char	*desc;
 	const char	*type;
 } seed_rows[] = {
-	{ "/themes/site.css", "", "", "en", "" },
-	{ "#main-content", "Skip to main content", "", "en", "" },
-	{ "/ed12", "Executive Directive 12", "", "en", "" },
+	{ "/themes/site.css", "", "", "", "en", "", "", "" },
+	{ "#main-content", "Skip to main content", "", "", "en", "", "",
+	    "" },
+	{ "/ed12", "Executive Directive 12", "", "", "en", "",
+	    "Mayor Bass signed", "" },
 	{ "/files/laptop.png", "Laptop Showing the Know Your Rights Page",
-	    "Rapid Response Tools: Red Cards and Hotlines", "en", "" },
-	{ "https://www.lapl.org/redcards/es", "Spanish",
-	    "Rapid Response Tools: Red Cards and Hotlines", "en", "" },
-	{ "https://www.lapl.org/redcards/ko",
-	    "\xed\x95\x9c\xea\xb5\xad\xec\x96\xb4 (Korean)",
-	    "Rapid Response Tools: Red Cards and Hotlines", "ko", "" },
-	{ "/files/Red%20Cards%20-%20Spanish.pdf", "Tarjetas Rojas",
-	    "Rapid Response Tools: Red Cards and Hotlines", "es",
-	    "application/pdf" },
-	{ "tel:+18886244752", "(888) 624-4752", "Hotlines", "en", "" },
+	    TOOLS, TOOLS, "en", "", "", "" },
+	{ "https://www.lapl.org/redcards/es", "Spanish", TOOLS, TOOLS, "en",
+	    "", "Available in digital", "" },
+	{ "https://www.lapl.org/redcards/ko", KOREAN " (Korean)", TOOLS,
+	    TOOLS, "ko", "ko", "Available in digital", "" },
+	{ "/files/Red%20Cards%20-%20Spanish.pdf", "Tarjetas Rojas", TOOLS,
+	    TOOLS, "es", "", "Las Tarjetas Rojas permiten que las personas "
+	    "hagan valer sus derechos", "application/pdf" },
+	{ "tel:+18886244752", "(888) 624-4752", TOOLS, "Hotlines", "en", "",
+	    "Los Angeles County", "" },
 	{ "https://www.youtube.com/watch?v=abc",
 	    "Know Your Rights Presentation for the Community - English image",
-	    "Know Your Rights Presentations", "en", "" },
+	    KYR, KYR, "en", "", "", "" },
 	{ "/kyr-en.jpg",
 	    "Know Your Rights Presentation for the Community - English image",
-	    "Know Your Rights Presentations", "en", "" },
-	{ "https://www.youtube.com/watch?v=def", "Conozca sus derechos",
-	    "Know Your Rights Presentations", "en", "" },
-	{ "tel:1-800-375-5283", "1-800-375-5283",
-	    "Organizaciones sin fines de lucro", "en", "" },
+	    KYR, KYR, "en", "", "", "" },
+	{ "https://www.youtube.com/watch?v=def", "Conozca sus derechos", KYR,
+	    KYR, "en", "", "", "" },
+	/* "Llame al" is too short to say anything, and nothing follows. */
+	{ "tel:1-800-375-5283", "1-800-375-5283", ORGS, ORGS, "en", "en", "",
+	    "" },
 };
 
 static void
 html_parse_reads_context(void **state)
 {
-	struct html_doc	*doc;
-	size_t		 i, n;
-	int		 failed = 0;
-	const char	*name;
+	struct html_doc		*doc;
+	struct html_link	*l;
+	size_t			 i, n;
+	int			 failed = 0;
+	const char		*name;
 
 	assert_int_equal(html_parse(seed_page, strlen(seed_page), &doc), 0);
 	failed += differs("seed_page", "(seed page)", "title",
@@ -528,16 +568,22 @@ html_parse_reads_context(void **state)
 	n = doc->nlinks < nitems(seed_rows) ? doc->nlinks : nitems(seed_rows);
 	for (i = 0; i < n; i++) {
 		name = seed_rows[i].url;
-		failed += differs(name, seed_rows[i].url, "url",
-		    seed_rows[i].url, doc->links[i].url);
-		failed += differs(name, seed_rows[i].url, "text",
-		    seed_rows[i].text, doc->links[i].text);
-		failed += differs(name, seed_rows[i].url, "section",
-		    seed_rows[i].section, doc->links[i].section);
-		failed += differs(name, seed_rows[i].url, "lang",
-		    seed_rows[i].lang, doc->links[i].lang);
-		failed += differs(name, seed_rows[i].url, "type",
-		    seed_rows[i].type, doc->links[i].type);
+		l = &doc->links[i];
+		failed += differs(name, name, "url", seed_rows[i].url, l->url);
+		failed += differs(name, name, "text", seed_rows[i].text,
+		    l->text);
+		failed += differs(name, name, "section", seed_rows[i].section,
+		    l->section);
+		failed += differs(name, name, "heading", seed_rows[i].heading,
+		    l->heading);
+		failed += differs(name, name, "lang", seed_rows[i].lang,
+		    l->lang);
+		failed += differs(name, name, "own_lang",
+		    seed_rows[i].own_lang, l->own_lang);
+		failed += differs(name, name, "desc", seed_rows[i].desc,
+		    l->desc);
+		failed += differs(name, name, "type", seed_rows[i].type,
+		    l->type);
 	}
 	if (doc->nlinks != nitems(seed_rows)) {
 		print_error("seed page: expected %zu links, got %zu\n",
@@ -545,6 +591,302 @@ html_parse_reads_context(void **state)
 		failed++;
 	}
 	html_doc_free(doc);
+	assert_int_equal(failed, 0);
+}
+
+/* The first link whose url is url, NULL when there is none. */
+static const struct html_link *
+find_link(const struct html_doc *doc, const char *url)
+{
+	size_t	i;
+
+	for (i = 0; i < doc->nlinks; i++)
+		if (strcmp(doc->links[i].url, url) == 0)
+			return &doc->links[i];
+	return NULL;
+}
+
+/*
+ * Headings and languages of one link of a small page.  The section level
+ * is the highest-ranked level used more than once; a heading ranked above
+ * it starts a section too, so a link under a lone h2 on a page of h3s is
+ * not filed under the last h3 of the part before.
+ */
+static const struct {
+	const char	*name;
+	const char	*html;
+	const char	*url;
+	const char	*section;
+	const char	*heading;
+	const char	*lang;
+	const char	*own_lang;
+} heading_rows[] = {
+	{ "h3_under_h2",
+	    "<h1>Immigrant Resources</h1><h2>Red Cards</h2><h3>Spanish</h3>"
+	    "<p><a href=/es.pdf>es</a></p><h2>Hotlines</h2>",
+	    "/es.pdf", "Red Cards", "Spanish", "", "" },
+	{ "lone_h1_before_h2s",
+	    "<h1>Immigrant Resources</h1><p><a href=/intro>Intro</a></p>"
+	    "<h2>Red Cards</h2><h2>Hotlines</h2>",
+	    "/intro", "Immigrant Resources", "Immigrant Resources", "", "" },
+	{ "second_h2",
+	    "<h1>Immigrant Resources</h1><h2>Red Cards</h2><h2>Hotlines</h2>"
+	    "<h4>Statewide</h4><p><a href=tel:+18885672255>x</a></p>",
+	    "tel:+18885672255", "Hotlines", "Statewide", "", "" },
+	{ "before_any_heading",
+	    "<p><a href=/top>Top</a></p><h2>A</h2><h2>B</h2>",
+	    "/top", "", "", "", "" },
+	{ "no_level_repeated",
+	    "<h1>Resources</h1><h2>Hotlines</h2><a href=/x>x</a>",
+	    "/x", "Resources", "Hotlines", "", "" },
+	{ "higher_rank_starts_section",
+	    "<h3>One</h3><h3>Two</h3><h2>Other</h2><a href=/x>x</a>",
+	    "/x", "Other", "Other", "", "" },
+	{ "link_in_heading",
+	    "<h2><a href=/rc>Red <b>Cards</b></a></h2><h2>Hotlines</h2>",
+	    "/rc", "Red Cards", "Red Cards", "", "" },
+	{ "hreflang_over_lang",
+	    "<html lang=en><a href=/ko hreflang=ko lang=en>x</a>",
+	    "/ko", "", "", "ko", "ko" },
+	{ "own_lang_attribute",
+	    "<html lang=en><div lang=es><a href=/fa lang=\" fa \">x</a></div>",
+	    "/fa", "", "", "fa", "fa" },
+	{ "inherited_lang_not_own",
+	    "<html lang=en><div lang=zh-Hans><a href=/zh>x</a></div>",
+	    "/zh", "", "", "zh-Hans", "" },
+	{ "image_own_lang",
+	    "<html lang=en><img src=/ko.png lang=ko alt=x>",
+	    "/ko.png", "", "", "ko", "ko" },
+	{ "alternate_link",
+	    "<html lang=en><head><link rel=alternate hreflang=es "
+	    "href=/es/></head>",
+	    "/es/", "", "", "es", "es" },
+	{ "style_url_has_none",
+	    "<html lang=en><p lang=ko style=\"background:url(/k.png)\">x</p>",
+	    "/k.png", "", "", "ko", "" },
+};
+
+static void
+html_parse_reads_headings(void **state)
+{
+	struct html_doc		*doc;
+	const struct html_link	*l;
+	size_t			 i;
+	int			 failed = 0;
+	const char		*name, *html;
+
+	for (i = 0; i < nitems(heading_rows); i++) {
+		name = heading_rows[i].name;
+		html = heading_rows[i].html;
+		assert_int_equal(html_parse(html, strlen(html), &doc), 0);
+		if ((l = find_link(doc, heading_rows[i].url)) == NULL) {
+			failed += differs(name, html, "url",
+			    heading_rows[i].url, "(none)");
+			html_doc_free(doc);
+			continue;
+		}
+		failed += differs(name, html, "section",
+		    heading_rows[i].section, l->section);
+		failed += differs(name, html, "heading",
+		    heading_rows[i].heading, l->heading);
+		failed += differs(name, html, "lang", heading_rows[i].lang,
+		    l->lang);
+		failed += differs(name, html, "own_lang",
+		    heading_rows[i].own_lang, l->own_lang);
+		html_doc_free(doc);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/* What describes a link: its own block's other text, or what follows. */
+static const struct {
+	const char	*name;
+	const char	*html;
+	const char	*url;
+	const char	*desc;
+} desc_rows[] = {
+	/* The hotline layout of the seed page. */
+	{ "hotline_paragraph_then_list",
+	    "<h3>Los Angeles County</h3>\n"
+	    "<p><a href=\"tel:+18886244752\">(888) 624-4752</a></p>\n"
+	    "<ul>\n"
+	    "<li><p>Hours Available: 24/7</p></li>\n"
+	    "<li><p>Run By: Los Angeles Rapid Response Network (LARRN)</p>"
+	    "</li>\n"
+	    "<li><p>Purpose: Specifically focused on responding to "
+	    "immigration\n  enforcement actions.</p></li>\n"
+	    "</ul>\n"
+	    "<h3>Statewide</h3>\n"
+	    "<p><a href=\"tel:+18885672255\">(888) 567-2255</a></p>\n",
+	    "tel:+18886244752",
+	    "Hours Available: 24/7\n"
+	    "Run By: Los Angeles Rapid Response Network (LARRN)\n"
+	    "Purpose: Specifically focused on responding to immigration "
+	    "enforcement actions." },
+	{ "hotline_stops_at_next_heading",
+	    "<p><a href=\"tel:+18885672255\">(888) 567-2255</a></p>"
+	    "<ul><li>Hours Available: 24/7</li>"
+	    "<li>Run By: CHIRLA Rapid Response Network</li></ul>"
+	    "<h3>Long Beach + Orange County</h3>"
+	    "<ul><li>Hours Available: 24/7</li></ul>",
+	    "tel:+18885672255",
+	    "Hours Available: 24/7\nRun By: CHIRLA Rapid Response Network" },
+	{ "stops_at_block_holding_heading",
+	    "<p><a href=\"tel:+18885672255\">(888) 567-2255</a></p>"
+	    "<ul><li>Hours Available: 24/7</li></ul>"
+	    "<div class=card><h3>Southern CA</h3><p>Counties of Los Angeles"
+	    "</p></div>",
+	    "tel:+18885672255", "Hours Available: 24/7" },
+	{ "short_label_then_list",
+	    "<p>Call: <a href=\"tel:+18886244752\">(888) 624-4752</a></p>"
+	    "<ul><li>Hours Available: 24/7</li></ul>",
+	    "tel:+18886244752", "Hours Available: 24/7" },
+	{ "paragraph_after_lone_link",
+	    "<p><a href=/rc.pdf>Red Cards</a></p>"
+	    "<p>Wallet-sized cards that help people assert their rights.</p>",
+	    "/rc.pdf",
+	    "Wallet-sized cards that help people assert their rights." },
+	{ "link_in_sentence",
+	    "<p>Mayor Bass signed <a href=\"/ed12\">Executive Directive 12</a>"
+	    " to support Los Angeles\xe2\x80\x99 immigrant communities.</p>",
+	    "/ed12",
+	    "Mayor Bass signed to support Los Angeles\xe2\x80\x99 immigrant "
+	    "communities" },
+	{ "link_then_dash",
+	    "<p><strong><a href=\"https://ccijustice.org\">Hotlines</a>"
+	    "</strong> - You can report Immigration Enforcement activity by "
+	    "calling your local rapid response network.</p>"
+	    "<p>Not this one.</p>",
+	    "https://ccijustice.org",
+	    "You can report Immigration Enforcement activity by calling your "
+	    "local rapid response network" },
+	{ "link_in_parentheses",
+	    "<p>Report the incident to a Consumer Protection Unit (<a "
+	    "href=\"tel:+18005938222\">800-593-8222</a>).</p>",
+	    "tel:+18005938222",
+	    "Report the incident to a Consumer Protection Unit" },
+	{ "em_dash",
+	    "<p><a href=/kyr>Know Your Rights</a> \xe2\x80\x94 a presentation "
+	    "for the community</p>",
+	    "/kyr", "a presentation for the community" },
+	/* Siblings are other resources, not a description. */
+	{ "red_card_list",
+	    "<h2>Red Cards</h2><ul><li><a href=/rc/es.pdf>Espa\xc3\xb1ol</a>"
+	    "</li><li><a href=/rc/ko.pdf>" KOREAN "</a></li><li><a "
+	    "href=/rc/zh.pdf>\xe4\xb8\xad\xe6\x96\x87</a></li></ul>"
+	    "<p>For informational purposes only.</p>",
+	    "/rc/ko.pdf", "" },
+	{ "list_item_with_text",
+	    "<ul><li><a href=/rc/es.pdf>Espa\xc3\xb1ol</a> (PDF, 1 page)</li>"
+	    "<li><a href=/rc/ko.pdf>" KOREAN "</a></li></ul>",
+	    "/rc/es.pdf", "PDF, 1 page" },
+	{ "heading_link_then_list",
+	    "<h3><a href=\"https://www.lapl.org/redcards\">Printable Red "
+	    "Cards</a></h3>\n<ul><li>Source: Los Angeles Public Library</li>"
+	    "\n<li>Format: Website</li></ul>\n<p>LAPL offers Red Cards in 20 "
+	    "languages.</p>\n<h3>New Americans Initiative</h3><p>x</p>",
+	    "https://www.lapl.org/redcards",
+	    "Source: Los Angeles Public Library\nFormat: Website\n"
+	    "LAPL offers Red Cards in 20 languages." },
+	{ "table_cell",
+	    "<table><tr><td><a href=/guide.pdf>Guide for Employers</a> (PDF)"
+	    "</td><td>Public Counsel</td></tr></table>",
+	    "/guide.pdf", "PDF" },
+	{ "image_has_none",
+	    "<p><img src=/map.png alt=\"A Map of Los Angeles County\"> Los "
+	    "Angeles County</p>",
+	    "/map.png", "" },
+	{ "paren_closing_kept_text",
+	    "<p><a href=/rc.pdf>Red Cards</a> - cards from the Immigrant "
+	    "Legal Resource Center (ILRC)</p>",
+	    "/rc.pdf",
+	    "cards from the Immigrant Legal Resource Center (ILRC)" },
+	{ "blocks_in_item_not_glued",
+	    "<p><a href=\"tel:+18885672255\">(888) 567-2255</a></p>"
+	    "<ul><li><p>Hours Available:</p><p>24/7</p></li></ul>",
+	    "tel:+18885672255", "Hours Available: 24/7" },
+};
+
+static void
+html_parse_reads_desc(void **state)
+{
+	struct html_doc		*doc;
+	const struct html_link	*l;
+	size_t			 i;
+	int			 failed = 0;
+	const char		*html;
+
+	for (i = 0; i < nitems(desc_rows); i++) {
+		html = desc_rows[i].html;
+		assert_int_equal(html_parse(html, strlen(html), &doc), 0);
+		l = find_link(doc, desc_rows[i].url);
+		failed += differs(desc_rows[i].name, html, "desc",
+		    desc_rows[i].desc, l != NULL ? l->desc : "(no link)");
+		html_doc_free(doc);
+	}
+	assert_int_equal(failed, 0);
+}
+
+/*
+ * Descriptions longer than HTML_DESC_MAX: the row's page is before, then
+ * nrun copies of run, then after; the description must be want, then
+ * nkeep copies of run.  A cut never splits a UTF-8 sequence.
+ */
+static const struct {
+	const char	*name;
+	const char	*before;
+	const char	*run;
+	size_t		 nrun;
+	const char	*after;
+	const char	*want;
+	size_t		 nkeep;
+} cap_rows[] = {
+	{ "ascii", "<p><a href=/a>A</a> ", "x", 500, "</p>", "", 400 },
+	{ "three_byte_whole", "<p><a href=/a>A</a> 0", "\xea\xb0\x80", 200,
+	    "</p>", "0", 133 },
+	{ "three_byte_split", "<p><a href=/a>A</a> 01", "\xea\xb0\x80", 200,
+	    "</p>", "01", 132 },
+	{ "four_byte_split", "<p><a href=/a>A</a> 0", "\xf0\x9f\x93\x9e",
+	    200, "</p>", "0", 99 },
+	{ "two_byte_split", "<p><a href=/a>A</a> 0", "\xc3\xa9", 300,
+	    "</p>", "0", 199 },
+	{ "second_line_split",
+	    "<p><a href=/a>A</a></p><ul><li>Hours Available: 24/7</li><li>x",
+	    "\xea\xb0\x80", 200, "</li></ul>",
+	    "Hours Available: 24/7\nx", 125 },
+	{ "nothing_after_a_cut",
+	    "<p><a href=/a>A</a></p><ul><li>Hours Available: 24/7</li><li>x",
+	    "\xea\xb0\x80", 200, "</li><li>Run By: CHIRLA</li></ul>",
+	    "Hours Available: 24/7\nx", 125 },
+};
+
+static void
+html_parse_caps_desc(void **state)
+{
+	struct html_doc	*doc;
+	struct buf	 html = BUF_INIT, want = BUF_INIT;
+	size_t		 i, k;
+	int		 failed = 0;
+
+	for (i = 0; i < nitems(cap_rows); i++) {
+		buf_reset(&html);
+		buf_reset(&want);
+		buf_addstr(&html, cap_rows[i].before);
+		for (k = 0; k < cap_rows[i].nrun; k++)
+			buf_addstr(&html, cap_rows[i].run);
+		buf_addstr(&html, cap_rows[i].after);
+		buf_addstr(&want, cap_rows[i].want);
+		for (k = 0; k < cap_rows[i].nkeep; k++)
+			buf_addstr(&want, cap_rows[i].run);
+		assert_true(want.len <= HTML_DESC_MAX);
+		assert_int_equal(html_parse(html.ptr, html.len, &doc), 0);
+		assert_true(doc->nlinks >= 1);
+		failed += differs(cap_rows[i].name, html.ptr, "desc", want.ptr,
+		    doc->links[0].desc);
+		html_doc_free(doc);
+	}
+	buf_free(&html);
+	buf_free(&want);
 	assert_int_equal(failed, 0);
 }
 
@@ -870,6 +1212,406 @@ html_parse_survives_deep_nesting(void **state)
 	buf_free(&b);
 }
 
+/*
+ * A resources page modelled on the seed page, with the boilerplate a city
+ * site wraps around it, hotlines, and blocks in Korean, Chinese and Farsi;
+ * and its readable text.
+ */
+static const char resources_page[] =
+    "<!DOCTYPE html>\n"
+    "<html lang=\"en\" dir=\"ltr\">\n"
+    "<head><meta charset=\"utf-8\">\n"
+    "<title>Immigrant Resources | Mayor Karen Bass</title>\n"
+    "<link rel=\"stylesheet\" href=\"/themes/site.css\">\n"
+    "<style>.hotline { color: #c00; }</style>\n"
+    "<script>window.dataLayer = [{ page: \"resources\" }];</script>\n"
+    "</head>\n<body>\n"
+    "<a href=\"#main-content\" hidden>Skip to main content</a>\n"
+    "<header><a href=\"/\">Mayor Karen Bass</a>\n"
+    "<form action=\"/search\"><input name=\"q\"><button>Search</button>"
+    "</form></header>\n"
+    "<nav aria-label=\"Main\"><ul><li><a href=\"/news\">News</a></li>\n"
+    "<li><a href=\"/contact\">Contact</a></li></ul></nav>\n"
+    "<main id=\"main-content\">\n"
+    "<h1>Immigrant Resources</h1>\n"
+    "<p>Mayor Bass signed <a href=\"/ed12\">Executive Directive 12</a> "
+    "to support\n   Los Angeles&rsquo; immigrant communities.</p>\n"
+    "<p aria-hidden=\"true\">Decorative Three Color Element</p>\n"
+    "<h2>Rapid Response Tools: <span>Red Cards</span> and Hotlines</h2>\n"
+    "<p><a href=\"https://www.lapl.org/redcards\">Red Cards</a> - "
+    "wallet-sized\ncards that help people assert their rights.</p>\n"
+    "<ul>\n"
+    "<li>Available in: <a href=\"https://www.lapl.org/redcards/es\" "
+    "hreflang=\"es\">Español</a>,\n"
+    "<a href=\"https://www.lapl.org/redcards/ko\" hreflang=\"ko\">한국어"
+    "</a>,\n"
+    "<a href=\"https://www.lapl.org/redcards/zh-hant\" "
+    "hreflang=\"zh-Hant\">中文（繁體）</a></li>\n"
+    "<li>Format: Website</li>\n"
+    "</ul>\n"
+    "<h3>Los Angeles County</h3>\n"
+    "<p><a href=\"tel:+18886244752\">(888) 624-4752</a></p>\n"
+    "<ul><li>Hours Available: 24/7</li>\n"
+    "<li>Run By: Los Angeles Rapid Response Network (LARRN)</li></ul>\n"
+    "<h3>Southern CA</h3>\n"
+    "<p><a href=\"tel:+12135550142\">(213) 555-0142</a></p>\n"
+    "<ul><li>Hours Available: Mon. - Fri. 9AM-4PM PST</li>\n"
+    "<li>Run By: Immigrant Defenders Law Center</li></ul>\n"
+    "<div hidden><p>Old hotline: (800) 555-0100</p></div>\n"
+    "<section lang=\"ko\"><h2>한국어 자료</h2>\n"
+    "<p>이민 단속 신고: <a href=\"tel:+18886244752\">(888) 624-4752</a> "
+    "(24시간)</p></section>\n"
+    "<section lang=\"zh-Hans\"><h2>中文资源</h2>\n"
+    "<p>了解您的权利。<a href=\"/files/kyr-zh.pdf\">下载红卡</a></p>"
+    "</section>\n"
+    "<div lang=\"fa\" dir=\"rtl\"><h2>منابع فارسی</h2>\n"
+    "<p>کارت‌های قرمز به شما کمک می‌کنند از حقوق خود دفاع کنید.\n"
+    "<a href=\"/files/red-card-fa.pdf\">کارت قرمز</a></p></div>\n"
+    "</main>\n"
+    "<footer><p>&copy; City of Los Angeles</p><a href=\"/privacy\">"
+    "Privacy Policy</a></footer>\n"
+    "<script>document.write(\"<p>tracking</p>\");</script>\n"
+    "</body></html>\n";
+
+static const char resources_text[] =
+    "# Immigrant Resources\n"
+    "Mayor Bass signed Executive Directive 12 </ed12> to support Los "
+    "Angeles’ immigrant communities.\n"
+    "## Rapid Response Tools: Red Cards and Hotlines\n"
+    "Red Cards <https://www.lapl.org/redcards> - wallet-sized cards that "
+    "help people assert their rights.\n"
+    "- Available in: Español <https://www.lapl.org/redcards/es>, 한국어 "
+    "<https://www.lapl.org/redcards/ko>, 中文（繁體） "
+    "<https://www.lapl.org/redcards/zh-hant>\n"
+    "- Format: Website\n"
+    "### Los Angeles County\n"
+    "(888) 624-4752 <tel:+18886244752>\n"
+    "- Hours Available: 24/7\n"
+    "- Run By: Los Angeles Rapid Response Network (LARRN)\n"
+    "### Southern CA\n"
+    "(213) 555-0142 <tel:+12135550142>\n"
+    "- Hours Available: Mon. - Fri. 9AM-4PM PST\n"
+    "- Run By: Immigrant Defenders Law Center\n"
+    "## 한국어 자료\n"
+    "이민 단속 신고: (888) 624-4752 <tel:+18886244752> (24시간)\n"
+    "## 中文资源\n"
+    "了解您的权利。下载红卡 </files/kyr-zh.pdf>\n"
+    "## منابع فارسی\n"
+    "کارت‌های قرمز به شما کمک می‌کنند از حقوق خود دفاع کنید. کارت قرمز "
+    "</files/red-card-fa.pdf>\n";
+
+/* Expected and actual text side by side, line by line; 0 when equal. */
+static int
+text_differs(const char *name, const char *input, const char *want,
+    const char *got)
+{
+	struct buf	 b = BUF_INIT;
+	const char	*w = want, *g = got, *we, *ge;
+	size_t		 line;
+
+	if (strcmp(want, got) == 0)
+		return 0;
+	buf_addf(&b, "row %s\n input: ", name);
+	show(&b, input, strlen(input));
+	buf_addstr(&b, "\n");
+	for (line = 1; *w != '\0' || *g != '\0'; line++) {
+		we = w + strcspn(w, "\n");
+		ge = g + strcspn(g, "\n");
+		if ((size_t)(we - w) != (size_t)(ge - g) ||
+		    memcmp(w, g, (size_t)(we - w)) != 0 ||
+		    (*we == '\0') != (*ge == '\0')) {
+			buf_addf(&b, " line %zu expected: '", line);
+			show(&b, w, (size_t)(we - w));
+			buf_addf(&b, "'%s\n line %zu actual:   '",
+			    *we == '\0' ? " (end)" : "", line);
+			show(&b, g, (size_t)(ge - g));
+			buf_addf(&b, "'%s\n", *ge == '\0' ? " (end)" : "");
+		}
+		w = *we != '\0' ? we + 1 : we;
+		g = *ge != '\0' ? ge + 1 : ge;
+	}
+	print_long(b.ptr);
+	buf_free(&b);
+	return 1;
+}
+
+/* Pages and their readable text, exactly. */
+static const struct {
+	const char	*name;
+	const char	*html;
+	const char	*text;
+} text_rows[] = {
+	{ "resources_page", resources_page, resources_text },
+	{ "empty", "", "" },
+	{ "bare_text", "Red Cards - Tarjetas Rojas", "Red Cards - Tarjetas "
+	    "Rojas\n" },
+	{ "heading_levels", "<h1>A</h1><h2>B</h2><h3>C</h3><h4>D</h4>",
+	    "# A\n## B\n### C\n#### D\n" },
+	{ "white_space_collapsed",
+	    "<p>\n  Hours\tAvailable:\r\n 24/7  </p>  <p> </p>",
+	    "Hours Available: 24/7\n" },
+	{ "br", "<p>Los Angeles County<br>(888) 624-4752<br/></p>",
+	    "Los Angeles County\n(888) 624-4752\n" },
+	{ "entities", "<p>A &amp; B &lt;C&gt; caf&eacute; &#x1F4DE;</p>",
+	    "A & B <C> caf\xc3\xa9 \xf0\x9f\x93\x9e\n" },
+	{ "link_targets",
+	    "<p><a href=\"/a.pdf\">PDF</a> <a href=\"#top\">Top</a> "
+	    "<a href=\"JavaScript:print()\">Print</a> <a href=\" /b \">B</a> "
+	    "<a>Anchor</a> <a href=\"mailto:info@example.org\">Mail</a></p>",
+	    "PDF </a.pdf> Top Print B </b> Anchor Mail "
+	    "<mailto:info@example.org>\n" },
+	{ "link_in_heading",
+	    "<h3><a href=\"https://www.lapl.org/redcards\">Printable Red "
+	    "Cards</a></h3>",
+	    "### Printable Red Cards <https://www.lapl.org/redcards>\n" },
+	{ "nested_lists",
+	    "<ul><li>Source: LAPL<ul><li>Spanish</li><li>Korean</li></ul>"
+	    "</li><li>Format: PDF</li></ul>",
+	    "- Source: LAPL\n- Spanish\n- Korean\n- Format: PDF\n" },
+	{ "ordered_and_definition",
+	    "<ol><li>Stay calm</li></ol><dl><dt>Hours</dt><dd>24/7</dd></dl>",
+	    "- Stay calm\nHours\n24/7\n" },
+	{ "repeat_dropped",
+	    "<h3>Statewide</h3><p>Statewide</p><p>Hours Available: 24/7</p>",
+	    "### Statewide\nHours Available: 24/7\n" },
+	{ "arabic",
+	    "<p dir=\"rtl\" lang=\"ar\">اتصل على <a href=\"tel:+18886244752\">"
+	    "(888) 624-4752</a> على مدار الساعة</p>",
+	    "اتصل على (888) 624-4752 <tel:+18886244752> على مدار الساعة\n" },
+	{ "korean_and_chinese",
+	    "<h2 lang=\"ko\">긴급 연락처</h2>"
+	    "<ul lang=\"zh-Hant\"><li>開放時間：24/7</li></ul>",
+	    "## 긴급 연락처\n- 開放時間：24/7\n" },
+	{ "table",
+	    "<table><tr><th>Hotline</th><th>Hours</th></tr>"
+	    "<tr><td><a href=\"tel:+18886244752\">(888) 624-4752</a></td>"
+	    "<td>24/7</td></tr></table>",
+	    "Hotline | Hours\n"
+	    "(888) 624-4752 <tel:+18886244752> | 24/7\n" },
+	{ "list_item_paragraphs",
+	    "<ul><li><p>Hours Available: 24/7</p></li>"
+	    "<li><p>Run By: CHIRLA Rapid Response Network</p></li></ul>",
+	    "- Hours Available: 24/7\n"
+	    "- Run By: CHIRLA Rapid Response Network\n" },
+};
+
+static void
+html_text_reads_pages(void **state)
+{
+	struct buf	out = BUF_INIT;
+	size_t		i;
+	int		failed = 0, rc;
+
+	for (i = 0; i < nitems(text_rows); i++) {
+		buf_reset(&out);
+		rc = html_text(text_rows[i].html, strlen(text_rows[i].html),
+		    &out);
+		if (rc != 0) {
+			print_error("row %s: error %d: %s\n", text_rows[i].name,
+			    rc, err_msg());
+			failed++;
+			continue;
+		}
+		failed += text_differs(text_rows[i].name, text_rows[i].html,
+		    text_rows[i].text, buf_cstr(&out));
+	}
+	buf_free(&out);
+	assert_int_equal(failed, 0);
+}
+
+/* What is never read: each row sits between two paragraphs. */
+static const struct {
+	const char	*name;
+	const char	*html;
+} skip_rows[] = {
+	{ "script", "<script>var s = \"<p>secret</p>\";</script>" },
+	{ "module_script", "<script type=module>import '/secret.js'</script>" },
+	{ "style", "<style>p::after { content: \"secret\" }</style>" },
+	{ "noscript", "<noscript><p>secret</p></noscript>" },
+	{ "nav", "<nav><ul><li><a href=/secret>secret</a></li></ul></nav>" },
+	{ "header", "<header><a href=/>secret</a> banner</header>" },
+	{ "footer", "<footer><p>secret &copy; 2025</p></footer>" },
+	{ "hidden", "<div hidden><p>secret</p></div>" },
+	{ "hidden_inline", "<p><span hidden>secret</span></p>" },
+	{ "aria_hidden", "<p aria-hidden=\"true\">secret</p>" },
+	{ "aria_hidden_case", "<div aria-hidden=\" TRUE \">secret</div>" },
+	{ "role_navigation", "<div role=\"navigation\">secret</div>" },
+	{ "role_banner", "<div role=\"banner\">secret</div>" },
+	{ "role_contentinfo", "<div role=\"contentinfo\">secret</div>" },
+	{ "svg", "<svg><title>secret</title><text>secret</text></svg>" },
+	{ "iframe", "<iframe src=\"/x\">secret</iframe>" },
+	{ "form_controls",
+	    "<select><option>secret</option></select><button>secret</button>" },
+	{ "template", "<template><p>secret</p></template>" },
+};
+
+static void
+html_text_skips_hidden(void **state)
+{
+	struct buf	out = BUF_INIT, in = BUF_INIT;
+	size_t		i;
+	int		failed = 0;
+
+	for (i = 0; i < nitems(skip_rows); i++) {
+		buf_reset(&in);
+		buf_addf(&in, "<html><head><title>secret</title></head><body>"
+		    "<p>before</p>%s<p>after</p>", skip_rows[i].html);
+		buf_reset(&out);
+		assert_int_equal(html_text(in.ptr, in.len, &out), 0);
+		failed += text_differs(skip_rows[i].name, in.ptr,
+		    "before\nafter\n", buf_cstr(&out));
+	}
+	buf_free(&in);
+	buf_free(&out);
+	assert_int_equal(failed, 0);
+}
+
+/*
+ * A one-word edit of the resources page (both places where a number is
+ * written, when it is) changes exactly one line of its text, to line.
+ */
+static const struct {
+	const char	*name;
+	const char	*from[2];
+	const char	*to[2];
+	const char	*line;
+} change_rows[] = {
+	{ "hotline_number", { "2135550142", "555-0142" },
+	    { "2135550143", "555-0143" },
+	    "(213) 555-0143 <tel:+12135550143>" },
+	{ "hours", { "9AM-4PM" }, { "9AM-5PM" },
+	    "- Hours Available: Mon. - Fri. 9AM-5PM PST" },
+	{ "run_by", { "Defenders Law" }, { "Defenders Legal" },
+	    "- Run By: Immigrant Defenders Legal Center" },
+	{ "korean_hours", { "24시간" }, { "평일" },
+	    "이민 단속 신고: (888) 624-4752 <tel:+18886244752> (평일)" },
+	{ "chinese_link", { "kyr-zh.pdf" }, { "kyr-zh-2025.pdf" },
+	    "了解您的权利。下载红卡 </files/kyr-zh-2025.pdf>" },
+	{ "farsi_heading", { "منابع فارسی" }, { "منابع" }, "## منابع" },
+	{ "red_card_url", { "redcards/ko" }, { "redcards/kr" },
+	    "- Available in: Español <https://www.lapl.org/redcards/es>, "
+	    "한국어 <https://www.lapl.org/redcards/kr>, 中文（繁體） "
+	    "<https://www.lapl.org/redcards/zh-hant>" },
+};
+
+/* s with every from replaced by to; from must occur. */
+static void
+replace_all(struct buf *out, const char *s, const char *from, const char *to)
+{
+	const char	*hit;
+	int		 found = 0;
+
+	buf_reset(out);
+	buf_addstr(out, "");
+	while ((hit = strstr(s, from)) != NULL) {
+		buf_add(out, s, (size_t)(hit - s));
+		buf_addstr(out, to);
+		s = hit + strlen(from);
+		found = 1;
+	}
+	buf_addstr(out, s);
+	assert_true(found);
+}
+
+/* The lines of s, NULL-terminated, in *store (freed by the caller). */
+static char **
+split_lines(const char *s, char **store)
+{
+	char	**lines, *p;
+	size_t	  n = 0, cap = 8;
+
+	*store = xstrdup(s);
+	lines = xreallocarray(NULL, cap, sizeof *lines);
+	for (p = *store; *p != '\0'; n++) {
+		if (n + 1 >= cap) {
+			cap *= 2;
+			lines = xreallocarray(lines, cap, sizeof *lines);
+		}
+		lines[n] = p;
+		p += strcspn(p, "\n");
+		if (*p == '\n')
+			*p++ = '\0';
+	}
+	lines[n] = NULL;
+	return lines;
+}
+
+static void
+html_text_one_change_one_line(void **state)
+{
+	struct buf	 page = BUF_INIT, tmp = BUF_INIT;
+	struct buf	 before = BUF_INIT, after = BUF_INIT;
+	char		**a, **b, *sa, *sb;
+	size_t		  i, k, changed, at;
+	int		  failed = 0;
+
+	assert_int_equal(html_text(resources_page, strlen(resources_page),
+	    &before), 0);
+	for (i = 0; i < nitems(change_rows); i++) {
+		buf_reset(&page);
+		buf_addstr(&page, resources_page);
+		for (k = 0; k < 2 && change_rows[i].from[k] != NULL; k++) {
+			replace_all(&tmp, page.ptr, change_rows[i].from[k],
+			    change_rows[i].to[k]);
+			buf_reset(&page);
+			buf_addstr(&page, tmp.ptr);
+		}
+		buf_reset(&after);
+		assert_int_equal(html_text(page.ptr, page.len, &after), 0);
+		a = split_lines(buf_cstr(&before), &sa);
+		b = split_lines(buf_cstr(&after), &sb);
+		for (k = changed = at = 0; a[k] != NULL && b[k] != NULL; k++)
+			if (strcmp(a[k], b[k]) != 0) {
+				changed++;
+				at = k;
+			}
+		if (a[k] != NULL || b[k] != NULL || changed != 1 ||
+		    strcmp(b[at], change_rows[i].line) != 0) {
+			print_error("row %s: expected one line changed to "
+			    "'%s'\n", change_rows[i].name, change_rows[i].line);
+			failed += text_differs(change_rows[i].name,
+			    "(resources page, edited)", buf_cstr(&before),
+			    buf_cstr(&after));
+		}
+		free(a);
+		free(b);
+		free(sa);
+		free(sb);
+	}
+	buf_free(&page);
+	buf_free(&tmp);
+	buf_free(&before);
+	buf_free(&after);
+	assert_int_equal(failed, 0);
+}
+
+/* Text is appended to what out holds, and out's cap bounds it. */
+static void
+html_text_appends_within_cap(void **state)
+{
+	struct buf	out;
+	size_t		len = strlen(resources_page);
+
+	buf_init(&out, 0);
+	buf_addstr(&out, "kept\n");
+	assert_int_equal(html_text(resources_page, len, &out), 0);
+	assert_true(strncmp(buf_cstr(&out), "kept\n", 5) == 0);
+	assert_string_equal(buf_cstr(&out) + 5, resources_text);
+	buf_free(&out);
+
+	buf_init(&out, 100);
+	buf_addstr(&out, "kept\n");
+	assert_int_equal(html_text(resources_page, len, &out), FERRY_ETOOBIG);
+	assert_true(out.len <= 100);
+	assert_true(strncmp(buf_cstr(&out), "kept\n", 5) == 0);
+	buf_free(&out);
+
+	buf_init(&out, 0);
+	assert_int_equal(html_text(NULL, 0, &out), 0);
+	assert_string_equal(buf_cstr(&out), "");
+	buf_free(&out);
+}
+
 static void
 html_doc_free_accepts_null(void **state)
 {
@@ -883,6 +1625,9 @@ main(void)
 		cmocka_unit_test(html_parse_finds_links),
 		cmocka_unit_test(html_parse_reads_title_and_lang),
 		cmocka_unit_test(html_parse_reads_context),
+		cmocka_unit_test(html_parse_reads_headings),
+		cmocka_unit_test(html_parse_reads_desc),
+		cmocka_unit_test(html_parse_caps_desc),
 		cmocka_unit_test(html_parse_survives_deep_nesting),
 		cmocka_unit_test(html_css_parse_finds_urls),
 		cmocka_unit_test(html_rewrite_keeps_bytes),
@@ -890,6 +1635,10 @@ main(void)
 		cmocka_unit_test(html_rewrite_escapes_per_span),
 		cmocka_unit_test(html_rewrite_rejects_bad_spans),
 		cmocka_unit_test(html_sniff_tells_html),
+		cmocka_unit_test(html_text_reads_pages),
+		cmocka_unit_test(html_text_skips_hidden),
+		cmocka_unit_test(html_text_one_change_one_line),
+		cmocka_unit_test(html_text_appends_within_cap),
 		cmocka_unit_test(html_doc_free_accepts_null),
 	};
 

@@ -1,0 +1,109 @@
+#!/bin/bash
+# t1102: bodies cut short.  A reset mid-body or a truncated body with an
+# honest Content-Length is detected; the retry resumes with Range and
+# If-Range (a strong ETag, else Last-Modified; nothing without either);
+# a 200 to a Range request starts the body again; and nothing partial
+# ever reaches the mirror: a body that stays short keeps the previous
+# copy byte for byte.
+. "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
+rig_start
+H2=site/127.0.0.2_$PORT
+write_conf ferry.conf
+EN=$SITE/127.0.0.2/redcards/en.pdf
+KEY=127.0.0.2/redcards/en.pdf
+
+big_pdf() {	# a new 40000-byte PDF at $EN
+	{ printf '%%PDF-1.4\n'; head -c 31000 /dev/urandom | base64 -w 0; } |
+	    head -c 40000 >"$EN"
+}
+last() {	# last KEY: a field of the last request for en.pdf
+	rig_requests path=/redcards/en.pdf | tail -1 | "$PYTHON3" -c '
+import json, sys
+print(json.loads(sys.stdin.read()).get(sys.argv[1]))' "$1"
+}
+first() {
+	rig_requests path=/redcards/en.pdf | head -1 | "$PYTHON3" -c '
+import json, sys
+print(json.loads(sys.stdin.read()).get(sys.argv[1]))' "$1"
+}
+
+cmd_exits 0 "first sync succeeds" ferry -c ferry.conf sync
+
+# A connection reset mid-body, once: resumed from where it stopped.
+big_pdf
+rig_rules "{\"$KEY\": {\"reset_after\": 12000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "a reset mid-body is retried and the pass succeeds" \
+    ferry -c ferry.conf sync
+is "$(rig_count path=/redcards/en.pdf)" 2 "asked twice"
+is "$(first cut)" True "the first answer was cut"
+like "$(last range)" "^bytes=[1-9][0-9]*-$" "the retry asked for the rest (Range)"
+is "$(last status)" 206 "and got it (206)"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+# A truncated body with an honest Content-Length, once.
+big_pdf
+rig_rules "{\"$KEY\": {\"truncate_after\": 15000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "a truncated body is resumed and the pass succeeds" \
+    ferry -c ferry.conf sync
+is "$(last range)" "bytes=15000-" "the retry asked for the bytes after the 15000 that came"
+is "$(last status)" 206 "and got them"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+cp "$EN" en.good
+
+# Truncated on every attempt: the previous copy stays.
+big_pdf
+sed -i 's/(213) 555-0142/(213) 555-0144/' "$SITE/127.0.0.1/resources/index.html"
+write_conf one-retry.conf "[fetch]" "	retries = 1"
+rig_rules "{\"$KEY\": {\"truncate_after\": 10000}}"
+rig_log_clear
+cmd_exits 3 "a body that stays truncated fails the pass" \
+    ferry -c one-retry.conf sync
+is "$(rig_paths path=/redcards/en.pdf | wc -l)" 2 "asked twice (retries = 1)"
+like "$(git -C mirror log -1 --format=%B)" \
+    "failed   http://127\.0\.0\.2:$PORT/redcards/en\.pdf \(truncated: transfer closed with 20000 bytes remaining to read, previous copy kept\)" \
+    "the commit says it was truncated and the copy kept"
+files_same "mirror/$H2/redcards/en.pdf" en.good "the previous copy is byte-identical"
+is "$(ls mirror/.git/ferry/tmp | wc -l)" 0 "no partial download is left behind"
+
+# No validators: nothing to resume with, so the retry starts over.
+rig_rules "{\"$KEY\": {\"no_validators\": true, \"reset_after\": 12000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "without validators a reset body is fetched again whole" \
+    ferry -c ferry.conf sync
+is "$(last range)" None "the retry asks for the whole body"
+is "$(last status)" 200 "and gets it"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+# Only Last-Modified: If-Range carries the date.
+big_pdf
+rig_rules "{\"$KEY\": {\"only_last_modified\": true, \"reset_after\": 12000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "with only Last-Modified a reset body is resumed" \
+    ferry -c ferry.conf sync
+like "$(last range)" "^bytes=[1-9][0-9]*-$" "the retry asked for the rest"
+is "$(last status)" 206 "and the date matched (206)"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+# A weak ETag cannot be used with If-Range: Last-Modified is.
+big_pdf
+rig_rules "{\"$KEY\": {\"weak_etag\": true, \"reset_after\": 12000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "with a weak ETag a reset body is resumed by its date" \
+    ferry -c ferry.conf sync
+is "$(last status)" 206 "the server sent the rest (206)"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+# The validator changed between attempts: the server answers 200, and
+# the body starts again instead of being spliced onto old bytes.
+big_pdf
+rig_rules "{\"$KEY\": {\"reset_after\": 12000, \"times\": 1, \"headers\": {\"ETag\": \"\\\"old\\\"\"}}}"
+rig_log_clear
+cmd_exits 0 "a 200 to a resumed request starts the body again" \
+    ferry -c ferry.conf sync
+like "$(last range)" "^bytes=[1-9][0-9]*-$" "the retry asked for the rest"
+is "$(last status)" 200 "the server sent it all (If-Range did not match)"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+done_testing
