@@ -17,6 +17,7 @@
 
 #include <gumbo.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "err.h"
 #include "html.h"
@@ -167,42 +168,6 @@ static const unsigned int cp1252[32] = {
 	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x9d, 0x017e, 0x0178
 };
 
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\f' || c == '\r';
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-hex_value(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
-static int
-to_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c;
-}
-
 /* Whether s[0..n) starts with the lower-case word p, in any case. */
 static int
 prefix_ci(const char *s, size_t n, const char *p)
@@ -210,7 +175,7 @@ prefix_ci(const char *s, size_t n, const char *p)
 	size_t	i;
 
 	for (i = 0; p[i] != '\0'; i++)
-		if (i >= n || to_lower((unsigned char)s[i]) != p[i])
+		if (i >= n || ascii_tolower((unsigned char)s[i]) != p[i])
 			return 0;
 	return 1;
 }
@@ -220,10 +185,10 @@ equal_ci(const char *s, const char *p)
 {
 	size_t	n;
 
-	while (is_space((unsigned char)*s))
+	while (ascii_isspace((unsigned char)*s))
 		s++;
 	n = strlen(s);
-	while (n > 0 && is_space((unsigned char)s[n - 1]))
+	while (n > 0 && ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	return n == strlen(p) && prefix_ci(s, n, p);
 }
@@ -232,7 +197,7 @@ equal_ci(const char *s, const char *p)
 static size_t
 skip_space(const char *s, size_t n, size_t i)
 {
-	while (i < n && is_space((unsigned char)s[i]))
+	while (i < n && ascii_isspace((unsigned char)s[i]))
 		i++;
 	return i;
 }
@@ -241,11 +206,11 @@ skip_space(const char *s, size_t n, size_t i)
 static char *
 trim_dup(const char *s, size_t n)
 {
-	while (n > 0 && is_space((unsigned char)*s)) {
+	while (n > 0 && ascii_isspace((unsigned char)*s)) {
 		s++;
 		n--;
 	}
-	while (n > 0 && is_space((unsigned char)s[n - 1]))
+	while (n > 0 && ascii_isspace((unsigned char)s[n - 1]))
 		n--;
 	return xstrndup(s, n);
 }
@@ -305,8 +270,8 @@ entity_ref(const char *s, size_t n, char *tmp, const char **rep,
 			i++;
 		}
 		for (start = i; i < n; i++) {
-			d = hex ? hex_value((unsigned char)s[i]) :
-			    (is_digit((unsigned char)s[i]) ? s[i] - '0' : -1);
+			d = hex ? ascii_hexval((unsigned char)s[i]) :
+			    (ascii_isdigit((unsigned char)s[i]) ? s[i] - '0' : -1);
 			if (d < 0)
 				break;
 			if (cp <= 0x10ffff)
@@ -323,8 +288,8 @@ entity_ref(const char *s, size_t n, char *tmp, const char **rep,
 		*rep = tmp;
 		return i;
 	}
-	while (i < n && (is_alpha((unsigned char)s[i]) ||
-	    is_digit((unsigned char)s[i])))
+	while (i < n && (ascii_isalpha((unsigned char)s[i]) ||
+	    ascii_isdigit((unsigned char)s[i])))
 		i++;
 	for (ent = entities; ent < entities + nitems(entities); ent++) {
 		if (strlen(ent->name) != i - 1 ||
@@ -390,7 +355,7 @@ text_add(struct text *t, const char *s)
 
 	for (; *s != '\0' && !t->full; s++) {
 		c = (unsigned char)*s;
-		if (is_space(c)) {
+		if (ascii_isspace(c)) {
 			t->space = 1;
 			continue;
 		}
@@ -472,7 +437,7 @@ node_name(GumboElement *e, char *name, size_t size)
 	if (s == NULL || n >= size)
 		n = 0;
 	for (i = 0; i < n; i++)
-		name[i] = (char)to_lower((unsigned char)s[i]);
+		name[i] = (char)ascii_tolower((unsigned char)s[i]);
 	name[n] = '\0';
 }
 
@@ -914,7 +879,7 @@ add_link(struct parse *p, const char *url, size_t ulen, size_t start,
 	struct html_link	*l;
 	char			*hreflang;
 
-	while (ulen > 0 && is_space((unsigned char)*url)) {
+	while (ulen > 0 && ascii_isspace((unsigned char)*url)) {
 		url++;
 		ulen--;
 	}
@@ -954,7 +919,7 @@ static size_t
 css_skip(const char *s, size_t n, size_t i)
 {
 	while (i < n) {
-		if (is_space((unsigned char)s[i]))
+		if (ascii_isspace((unsigned char)s[i]))
 			i++;
 		else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
 			for (i += 2; i < n; i++)
@@ -977,7 +942,7 @@ css_newline(int c)
 static int
 css_namechar(int c)
 {
-	return is_alpha(c) || is_digit(c) || c == '-' || c == '_' ||
+	return ascii_isalpha(c) || ascii_isdigit(c) || c == '-' || c == '_' ||
 	    c >= 0x80;
 }
 
@@ -1014,11 +979,11 @@ css_escape_end(const char *s, size_t n, size_t i)
 
 	if (++i == n)
 		return n;
-	if (hex_value((unsigned char)s[i]) < 0)
+	if (ascii_hexval((unsigned char)s[i]) < 0)
 		return i + 1;
-	for (k = 0; k < 6 && i < n && hex_value((unsigned char)s[i]) >= 0; k++)
+	for (k = 0; k < 6 && i < n && ascii_hexval((unsigned char)s[i]) >= 0; k++)
 		i++;
-	if (i < n && is_space((unsigned char)s[i]))
+	if (i < n && ascii_isspace((unsigned char)s[i]))
 		i += s[i] == '\r' && i + 1 < n && s[i + 1] == '\n' ? 2 : 1;
 	return i;
 }
@@ -1048,11 +1013,11 @@ css_found(struct css_ctx *c, const char *s, size_t start, size_t end)
 		k = css_escape_end(s, end, i);
 		if (i + 1 == k)
 			continue;
-		if (hex_value((unsigned char)s[i + 1]) < 0) {
+		if (ascii_hexval((unsigned char)s[i + 1]) < 0) {
 			(void)buf_addc(&u, s[i + 1]);
 			continue;
 		}
-		for (cp = 0, i++; i < k && (d = hex_value((unsigned char)s[i]))
+		for (cp = 0, i++; i < k && (d = ascii_hexval((unsigned char)s[i]))
 		    >= 0; i++)
 			cp = cp * 16 + (unsigned long)d;
 		(void)buf_add(&u, tmp, utf8_put(tmp, codepoint_fix(cp)));
@@ -1075,7 +1040,7 @@ css_url(const char *s, size_t n, size_t i, struct css_ctx *c)
 	size_t	start, end, close;
 	int	bad = 0;
 
-	while (i < n && is_space((unsigned char)s[i]))
+	while (i < n && ascii_isspace((unsigned char)s[i]))
 		i++;
 	if (i < n && (s[i] == '"' || s[i] == '\'')) {
 		start = i + 1;
@@ -1089,14 +1054,14 @@ css_url(const char *s, size_t n, size_t i, struct css_ctx *c)
 			i = css_escape_end(s, n, i);
 			continue;
 		}
-		if (s[i] == ')' || is_space((unsigned char)s[i]))
+		if (s[i] == ')' || ascii_isspace((unsigned char)s[i]))
 			break;
 		if (s[i] == '"' || s[i] == '\'' || s[i] == '(' || s[i] == '\\')
 			bad = 1;
 		i++;
 	}
 	end = i;
-	while (i < n && is_space((unsigned char)s[i]))
+	while (i < n && ascii_isspace((unsigned char)s[i]))
 		i++;
 	if (i < n && s[i] != ')')
 		bad = 1;
@@ -1161,7 +1126,7 @@ attr_valued(struct parse *p, GumboAttribute *a)
 	if (off > p->len || a->original_value.length > p->len - off ||
 	    a->original_value.data != p->data + off)
 		return 0;
-	for (k = off; k > 0 && is_space((unsigned char)p->data[k - 1]); k--)
+	for (k = off; k > 0 && ascii_isspace((unsigned char)p->data[k - 1]); k--)
 		continue;
 	return k > 0 && p->data[k - 1] == '=';
 }
@@ -1195,11 +1160,11 @@ add_srcset(struct parse *p, GumboNode *n, GumboAttribute *a,
 	raw = attr_inner(a, &rn, &base);
 	d = entity_decode(raw, rn, &map, &dn);
 	for (;;) {
-		while (i < dn && (is_space((unsigned char)d[i]) || d[i] == ','))
+		while (i < dn && (ascii_isspace((unsigned char)d[i]) || d[i] == ','))
 			i++;
 		if (i >= dn)
 			break;
-		for (us = i; i < dn && !is_space((unsigned char)d[i]); i++)
+		for (us = i; i < dn && !ascii_isspace((unsigned char)d[i]); i++)
 			continue;
 		ue = i;
 		if (d[ue - 1] == ',') {
@@ -1244,13 +1209,13 @@ add_refresh(struct parse *p, GumboNode *n, GumboAttribute *a,
 	raw = attr_inner(a, &rn, &base);
 	d = entity_decode(raw, rn, &map, &dn);
 	i = skip_space(d, dn, 0);
-	if (i == dn || (!is_digit((unsigned char)d[i]) && d[i] != '.'))
+	if (i == dn || (!ascii_isdigit((unsigned char)d[i]) && d[i] != '.'))
 		goto out;
-	while (i < dn && (is_digit((unsigned char)d[i]) || d[i] == '.'))
+	while (i < dn && (ascii_isdigit((unsigned char)d[i]) || d[i] == '.'))
 		i++;
 	if (i < dn) {
 		if (d[i] != ';' && d[i] != ',' &&
-		    !is_space((unsigned char)d[i]))
+		    !ascii_isspace((unsigned char)d[i]))
 			goto out;
 		i = skip_space(d, dn, i);
 		if (i < dn && (d[i] == ';' || d[i] == ','))
@@ -1276,7 +1241,7 @@ add_refresh(struct parse *p, GumboNode *n, GumboAttribute *a,
 		continue;
 	if (q == 0)
 		ue = dn;
-	while (ue > i && is_space((unsigned char)d[ue - 1]))
+	while (ue > i && ascii_isspace((unsigned char)d[ue - 1]))
 		ue--;
 	if (ue > i)
 		add_link(p, d + i, ue - i, base + map[i], base + map[ue],
@@ -1369,10 +1334,10 @@ link_requisite(GumboNode *n)
 	if ((rel = node_attr(n, "rel")) == NULL)
 		return 0;
 	for (s = rel->value; *s != '\0'; s = w + len) {
-		while (is_space((unsigned char)*s))
+		while (ascii_isspace((unsigned char)*s))
 			s++;
 		for (w = s, len = 0; w[len] != '\0' &&
-		    !is_space((unsigned char)w[len]); len++)
+		    !ascii_isspace((unsigned char)w[len]); len++)
 			continue;
 		for (i = 0; i < nitems(requisite_rels); i++)
 			if (len == strlen(requisite_rels[i]) &&
@@ -1797,7 +1762,7 @@ sniff_word(const char *s, size_t n, const char *w)
 
 	if (!prefix_ci(s, n, w))
 		return 0;
-	return k == n || is_space((unsigned char)s[k]) || s[k] == '>' ||
+	return k == n || ascii_isspace((unsigned char)s[k]) || s[k] == '>' ||
 	    s[k] == '/';
 }
 
@@ -1848,7 +1813,7 @@ html_sniff(const char *data, size_t len)
 		n = len - i < sizeof head ? len - i : sizeof head;
 		memcpy(head, data + i, n);
 	}
-	for (i = 0; i < n && is_space((unsigned char)head[i]); i++)
+	for (i = 0; i < n && ascii_isspace((unsigned char)head[i]); i++)
 		continue;
 	if (sniff_binary(head + i, n - i))
 		return 0;

@@ -58,6 +58,7 @@
 #include <strings.h>
 #include <time.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "err.h"
 #include "index.h"
@@ -846,12 +847,6 @@ doc_href(struct doc *d, const char *path)
 	doc_add(d, (const char *)run, (size_t)(p - run));
 }
 
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /* Whether s[0..n) equals the lower-case ASCII word, ignoring case. */
 static int
 ascii_eq(const char *s, size_t n, const char *word)
@@ -859,7 +854,7 @@ ascii_eq(const char *s, size_t n, const char *word)
 	size_t	i;
 
 	for (i = 0; i < n; i++) {
-		if (word[i] == '\0' || ascii_lower((unsigned char)s[i]) !=
+		if (word[i] == '\0' || ascii_tolower((unsigned char)s[i]) !=
 		    word[i])
 			return 0;
 	}
@@ -1817,7 +1812,7 @@ html_form(struct doc *d, const struct index_catalog *cat,
 		c = &l->langs[i];
 		doc_str(d, "<option value=\"");
 		for (j = 0; j < c->len; j++) {
-			char ch = (char)ascii_lower((unsigned char)c->tag[j]);
+			char ch = (char)ascii_tolower((unsigned char)c->tag[j]);
 
 			if (ch == '_')
 				ch = '-';

@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "ascii.h"
 #include "err.h"
 #include "lang.h"
 
@@ -354,30 +355,6 @@ is_alnum(unsigned char c)
 	    (c >= '0' && c <= '9');
 }
 
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static char
-to_lower(char c)
-{
-	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
-}
-
-static char
-to_upper(char c)
-{
-	return c >= 'a' && c <= 'z' ? (char)(c - 'a' + 'A') : c;
-}
-
 /* What a space in a spelling matches, one or more times. */
 static int
 is_blank(unsigned char c)
@@ -406,7 +383,7 @@ span_is(const char *s, size_t n, const char *word)
 	size_t	i;
 
 	for (i = 0; i < n; i++)
-		if (word[i] == '\0' || to_lower(s[i]) != to_lower(word[i]))
+		if (word[i] == '\0' || ascii_tolower(s[i]) != ascii_tolower(word[i]))
 			return 0;
 	return word[n] == '\0';
 }
@@ -486,7 +463,7 @@ fold(const char *s, size_t n, char *out)
 			out[o++] = (char)(0x80 | ((cp >> 6) & 0x3f));
 			out[o++] = (char)(0x80 | (cp & 0x3f));
 		} else if (len == 1) {
-			out[o++] = to_lower(s[i]);
+			out[o++] = ascii_tolower(s[i]);
 		} else {
 			memcpy(out + o, s + i, len);
 			o += len;
@@ -847,9 +824,9 @@ norm(const char *s, size_t n, char *out, size_t outlen)
 		for (i = 0; i < len; i++) {
 			if (!is_alnum(p[i]))
 				return FERRY_ERROR;
-			alpha &= is_alpha(p[i]);
-			digits &= is_digit(p[i]);
-			sub[i] = to_lower(p[i]);
+			alpha &= ascii_isalpha(p[i]);
+			digits &= ascii_isdigit(p[i]);
+			sub[i] = ascii_tolower(p[i]);
 		}
 		sub[len] = '\0';
 		if (part == P_START) {
@@ -877,13 +854,13 @@ norm(const char *s, size_t n, char *out, size_t outlen)
 			part = P_EXTLANG;
 		else if (len == 4 && alpha && part <= P_EXTLANG) {
 			part = P_SCRIPT;
-			sub[0] = to_upper(sub[0]);
+			sub[0] = ascii_toupper(sub[0]);
 		} else if (((len == 2 && alpha) || (len == 3 && digits)) &&
 		    part <= P_SCRIPT) {
 			part = P_REGION;
-			sub[0] = to_upper(sub[0]);
-			sub[1] = to_upper(sub[1]);
-		} else if ((len >= 5 || (len == 4 && is_digit(sub[0]))) &&
+			sub[0] = ascii_toupper(sub[0]);
+			sub[1] = ascii_toupper(sub[1]);
+		} else if ((len >= 5 || (len == 4 && ascii_isdigit(sub[0]))) &&
 		    part <= P_VARIANT)
 			part = P_VARIANT;
 		else
@@ -995,7 +972,7 @@ lang_is_rtl(const char *tag)
 		return 0;
 	n = primary_len(t);
 	for (sub = t + n; *sub == '-'; sub += 1 + strcspn(sub + 1, "-")) {
-		if (strcspn(sub + 1, "-") == 4 && is_alpha(sub[1]))
+		if (strcspn(sub + 1, "-") == 4 && ascii_isalpha(sub[1]))
 			return span_in(sub + 1, 4, rtl_scripts,
 			    nitems(rtl_scripts));
 		if (strcspn(sub + 1, "-") != 3)	/* past any extlang */
@@ -1051,7 +1028,7 @@ code_find(const char *s, size_t n, int *word)
 	if (n == 0)
 		return NULL;
 	pthread_once(&idx_once, index_build);
-	c = (unsigned char)to_lower(s[0]);
+	c = (unsigned char)ascii_tolower(s[0]);
 	for (k = idx.codes_first[c]; k < idx.codes_first[c + 1]; k++) {
 		e = &idx.codes[k];
 		if (e->len == n && span_is(s, n, e->s)) {
@@ -1131,7 +1108,7 @@ is_noise(const struct span *t)
 	size_t	i;
 
 	for (i = t->s[0] == 'v' || t->s[0] == 'V'; i < t->n; i++)
-		if (!is_digit(t->s[i]))
+		if (!ascii_isdigit(t->s[i]))
 			break;
 	if (i == t->n && t->n > (size_t)(t->s[0] == 'v' || t->s[0] == 'V'))
 		return 1;
@@ -1213,17 +1190,6 @@ from_query(const char *q, char *tag)
 }
 
 static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = to_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
-
-static int
 from_url(const char *url, char *tag)
 {
 	char		 path[FOLD_MAX + 1];
@@ -1245,8 +1211,8 @@ from_url(const char *url, char *tag)
 	if (*end == '?' && from_query(end + 1, tag))
 		return 1;
 	for (; p < end && n < FOLD_MAX; p++) {
-		if (*p == '%' && end - p >= 3 && (hi = hexval(p[1])) >= 0 &&
-		    (lo = hexval(p[2])) >= 0) {
+		if (*p == '%' && end - p >= 3 && (hi = ascii_hexval(p[1])) >= 0 &&
+		    (lo = ascii_hexval(p[2])) >= 0) {
 			path[n++] = (char)(hi << 4 | lo);
 			p += 2;
 		} else

@@ -4,6 +4,7 @@ noinst_LIBRARIES += %D%/libferry.a
 %C%_libferry_a_CFLAGS = $(AM_CFLAGS) $(LIBGIT2_CFLAGS) $(LIBCURL_CFLAGS) \
 	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS)
 %C%_libferry_a_SOURCES = \
+	%D%/ascii.h \
 	%D%/buf.c %D%/buf.h \
 	%D%/catalog.c %D%/catalog.h \
 	%D%/conf.c %D%/conf.h \

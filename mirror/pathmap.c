@@ -15,6 +15,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "err.h"
 #include "pathmap.h"
@@ -101,26 +102,14 @@ fnv1a(const char *s, size_t n)
 	return h;
 }
 
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* The byte of the escape "%XX" at s, or -1 when s holds none. */
 static int
 escape_at(const char *s)
 {
 	int	hi, lo;
 
-	if (s[0] != '%' || (hi = hexval((unsigned char)s[1])) < 0 ||
-	    (lo = hexval((unsigned char)s[2])) < 0)
+	if (s[0] != '%' || (hi = ascii_hexval((unsigned char)s[1])) < 0 ||
+	    (lo = ascii_hexval((unsigned char)s[2])) < 0)
 		return -1;
 	return hi << 4 | lo;
 }
@@ -233,12 +222,6 @@ query_name(struct buf *b, const char *q, size_t n)
 	buf_free(&raw);
 }
 
-static int
-ascii_lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /*
  * Code points macOS (HFS+) ignores in names, so ".g\u200cit" is ".git"
  * there; git refuses such names for the same reason.
@@ -272,7 +255,7 @@ is_dotgit(const char *name, size_t n)
 			i += skip - 1;
 			continue;
 		}
-		if (k == 4 || ascii_lower(s[i]) != want[k])
+		if (k == 4 || ascii_tolower(s[i]) != want[k])
 			return 0;
 		k++;
 	}
@@ -548,7 +531,7 @@ host_name(struct buf *b, const struct url_view *v, const char *url)
 
 	buf_add(&raw, v->host, v->hostlen);
 	for (i = 0; i < raw.len; i++)
-		raw.ptr[i] = (char)ascii_lower((unsigned char)raw.ptr[i]);
+		raw.ptr[i] = (char)ascii_tolower((unsigned char)raw.ptr[i]);
 	if (v->port != NULL) {
 		buf_addc(&raw, '_');
 		buf_add(&raw, v->port, v->portlen);
@@ -742,7 +725,7 @@ pathmap_fold(const char *path)
 			}
 			s += 2;
 		} else
-			buf_addc(&b, (char)ascii_lower(*s++));
+			buf_addc(&b, (char)ascii_tolower(*s++));
 	}
 	return buf_detach(&b);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "ascii.h"
 #include "buf.h"
 #include "err.h"
 #include "url.h"
@@ -46,15 +47,9 @@ url_parts_free(struct url_parts *p)
 }
 
 static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
 is_unreserved(unsigned char c)
 {
-	return is_alpha(c) || (c >= '0' && c <= '9') || c == '-' ||
+	return ascii_isalpha(c) || (c >= '0' && c <= '9') || c == '-' ||
 	    c == '.' || c == '_' || c == '~';
 }
 
@@ -63,18 +58,6 @@ static int
 must_escape(unsigned char c)
 {
 	return c <= 0x20 || c >= 0x7f || strchr("\"<>\\^`{|}#", c) != NULL;
-}
-
-static int
-hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
 }
 
 static void
@@ -94,10 +77,10 @@ scheme_len(const char *s)
 {
 	size_t	n;
 
-	if (!is_alpha((unsigned char)s[0]))
+	if (!ascii_isalpha((unsigned char)s[0]))
 		return 0;
 	for (n = 1; s[n] != ':'; n++)
-		if (!is_alpha((unsigned char)s[n]) &&
+		if (!ascii_isalpha((unsigned char)s[n]) &&
 		    !(s[n] >= '0' && s[n] <= '9') &&
 		    s[n] != '+' && s[n] != '-' && s[n] != '.')
 			return 0;
@@ -173,8 +156,8 @@ canonical_escape(const char *s)
 	for (; *s != '\0'; s++) {
 		c = (unsigned char)*s;
 		if (c == '%') {
-			hi = hexval((unsigned char)s[1]);
-			lo = hi < 0 ? -1 : hexval((unsigned char)s[2]);
+			hi = ascii_hexval((unsigned char)s[1]);
+			lo = hi < 0 ? -1 : ascii_hexval((unsigned char)s[2]);
 			if (lo < 0) {
 				buf_addstr(&b, "%25");
 				continue;
