@@ -32,7 +32,9 @@
  *	    "withdrawn"		since when the source no longer offers it
  *				(the copy is kept), or null
  *	    "status"		HTTP status of the stored copy
- *	    "kind"		"page", "document", "requisite" or "link"
+ *	    "kind"		"page", "document", "requisite", "link" or
+ *				"local" (a file the site added under local/:
+ *				its "url" is its path, its "source" "")
  *	    "title", "section", "description", "note"
  *	    "languages"		BCP 47 tags, possibly none
  *	    "order"		position in the source's pages
@@ -73,6 +75,8 @@
 #define README_EOL	"\r\n"	/* Notepad before 2018 shows one long line */
 #define DOT		" \xc2\xb7 "	/* " · " between facts */
 #define OTHER_SECTION	SIZE_MAX	/* rank of entries without a section */
+#define LOCAL_EN	"Added by this site"	/* the part of local/ */
+#define LOCAL_ES	"A\xc3\xb1" "adido por este sitio"
 
 /*
  * A document being rendered.  The first failure is kept in rc and every
@@ -83,13 +87,17 @@ struct doc {
 	int		rc;
 };
 
-/* One part of the page: a source, configured or only named by entries. */
+/*
+ * One part of the page: a source, configured or only named by entries, or
+ * (local) the files the site added itself.
+ */
 struct part {
 	const char	*name;
 	const char	*url;
 	const char	*title;
 	size_t		 nlisted;	/* entries shown */
 	size_t		 nsections;
+	int		 local;
 };
 
 /* A listed entry and where it goes: part, section rank, catalog index. */
@@ -376,6 +384,7 @@ static const char index_js[] =
 	" \"p\\u00e1gina web\"],\n"
 	"    [\"retrieved\", \"descargado\"], [\"changed\", \"cambi\\u00f3\"]"
 	",\n"
+	"    [\"added\", \"a\\u00f1adido\"],\n"
 	"    [\"slides\", \"diapositivas\"], [\"page\", \"p\\u00e1gina\"], ["
 	"\"image\", \"imagen\"],\n"
 	"    [\"document\", \"documento\"], [\"text\", \"texto\"],\n"
@@ -883,11 +892,18 @@ is_link(const struct index_entry *e)
 	return strcmp(e->kind, "link") == 0;
 }
 
+/* A file the site added by hand under local/, not from any source. */
+static int
+is_local(const struct index_entry *e)
+{
+	return strcmp(e->kind, "local") == 0;
+}
+
 static int
 is_listed(const struct index_entry *e)
 {
 	return strcmp(e->kind, "page") == 0 ||
-	    strcmp(e->kind, "document") == 0 || is_link(e);
+	    strcmp(e->kind, "document") == 0 || is_link(e) || is_local(e);
 }
 
 /* The next language tag of a list at *p ("es", "zh-Hant zh-Hans"). */
@@ -1261,6 +1277,7 @@ layout_make(const struct index_catalog *cat, struct layout *l)
 	for (i = 0; i < cat->nentries; i++) {
 		e = &cat->entries[i];
 		part = part_of(l, parts, e->source, e->source_url);
+		l->parts[part].local |= is_local(e);
 		if (!is_listed(e))
 			continue;
 		l->parts[part].nlisted++;
@@ -1280,7 +1297,8 @@ layout_make(const struct index_catalog *cat, struct layout *l)
 		for (p = e->lang; next_tag(&p, &tag, &len); )
 			count_lang(l, tag, len);
 	}
-	qsort(l->slots, l->nslots, sizeof *l->slots, cmp_slot);
+	if (l->nslots > 1)
+		qsort(l->slots, l->nslots, sizeof *l->slots, cmp_slot);
 	for (i = 0; i < l->nslots; i++) {
 		e = &cat->entries[l->slots[i].entry];
 		l->fp = fnv(fnv(l->fp, e->path), e->url);
@@ -1292,9 +1310,11 @@ layout_make(const struct index_catalog *cat, struct layout *l)
 		    .hotline = i };
 	}
 	sort_cat = cat;
-	qsort(l->hot, l->nhot, sizeof *l->hot, cmp_hot);
+	if (l->nhot > 1)
+		qsort(l->hot, l->nhot, sizeof *l->hot, cmp_hot);
 	if (l->nlangs > 0)
-		qsort(l->langs, l->nlangs, sizeof *l->langs, cmp_lang);
+		if (l->nlangs > 1)
+			qsort(l->langs, l->nlangs, sizeof *l->langs, cmp_lang);
 	strmap_free(parts, NULL);
 	strmap_free(sections, NULL);
 }
@@ -1600,7 +1620,7 @@ html_entry(struct doc *d, const struct index_entry *e)
 	}
 	html_langs(d, e->lang);
 	if (!link && e->fetched > 0) {
-		doc_str(d, DOT "retrieved ");
+		doc_str(d, is_local(e) ? DOT "added " : DOT "retrieved ");
 		if ((rc = doc_time(d, e->fetched, 1, "fetch", e->path)) != 0)
 			return rc;
 	}
@@ -1618,6 +1638,10 @@ html_entry(struct doc *d, const struct index_entry *e)
 		    e->path)) != 0)
 			return rc;
 		doc_str(d, ". This copy is kept.");
+	}
+	if (is_local(e)) {	/* its url is its path: nothing to show */
+		doc_str(d, "\n");
+		return 0;
 	}
 	doc_str(d, "<p class=u>");
 	doc_html(d, e->url);
@@ -1690,8 +1714,11 @@ html_sections(struct doc *d, const struct index_catalog *cat,
 		if (section == OTHER_SECTION) {
 			doc_fmt(d, "<section class=\"sec\" id=\"p%zu-o\">\n",
 			    k + 1);
-			doc_tr(d, "h3", "", "Other resources",
-			    "Otros recursos");
+			if (l->parts[k].local)
+				doc_tr(d, "h3", "", "Files", "Archivos");
+			else
+				doc_tr(d, "h3", "", "Other resources",
+				    "Otros recursos");
 		} else {
 			doc_fmt(d, "<section class=\"sec\" id=\"p%zu-s%zu\">\n"
 			    "<h3>", k + 1, section);
@@ -1717,7 +1744,16 @@ html_part(struct doc *d, const struct index_catalog *cat,
 {
 	const struct part	*p = &l->parts[k];
 
-	doc_fmt(d, "<section class=\"src\" id=\"p%zu\">\n<h2>", k + 1);
+	doc_fmt(d, "<section class=\"src\" id=\"p%zu\">\n", k + 1);
+	if (p->local) {
+		doc_heading2(d, "h2", "", LOCAL_EN, LOCAL_ES);
+		doc_tr(d, "p", " class=\"o\"", "Files the people who keep "
+		    "this copy added themselves.", "Archivos que a\xc3\xb1" "adieron "
+		    "quienes mantienen esta copia.");
+		doc_str(d, "\n");
+		return html_sections(d, cat, l, k, slot);
+	}
+	doc_str(d, "<h2>");
 	doc_html(d, part_title(p));
 	doc_str(d, "</h2>\n<p class=\"o\">");
 	doc_tr(d, "span", "", "Copied from", "Copiado de");
@@ -1754,7 +1790,10 @@ html_toc(struct doc *d, const struct index_catalog *cat,
 	    "secci\xc3\xb3n</span></summary>\n<ul>\n");
 	for (k = 0; k < l->nparts; k++) {
 		doc_fmt(d, "<li><a href=\"#p%zu\">", k + 1);
-		doc_html(d, part_title(&l->parts[k]));
+		if (l->parts[k].local)
+			doc_tr(d, "span", "", LOCAL_EN, LOCAL_ES);
+		else
+			doc_html(d, part_title(&l->parts[k]));
 		doc_str(d, "</a>\n<ul>\n");
 		if (h < l->nhot && l->hot[h].part == k) {
 			doc_fmt(d, "<li><a href=\"#p%zu-h\">", k + 1);
@@ -1772,8 +1811,12 @@ html_toc(struct doc *d, const struct index_catalog *cat,
 			e = &cat->entries[l->slots[i].entry];
 			if (section == OTHER_SECTION) {
 				doc_fmt(d, "<li><a href=\"#p%zu-o\">", k + 1);
-				doc_tr(d, "span", "", "Other resources",
-				    "Otros recursos");
+				if (l->parts[k].local)
+					doc_tr(d, "span", "", "Files",
+					    "Archivos");
+				else
+					doc_tr(d, "span", "", "Other resources",
+					    "Otros recursos");
 			} else {
 				doc_fmt(d, "<li><a href=\"#p%zu-s%zu\">",
 				    k + 1, section);
@@ -1844,13 +1887,16 @@ static void
 html_lead(struct doc *d, const struct layout *l, size_t links)
 {
 	char	*en = NULL, *es = NULL, *t;
+	size_t	 k, n = 0;
 
+	for (k = 0; k < l->nparts; k++)
+		n += !l->parts[k].local;	/* sources, not local/ */
 	xasprintf(&en, "This copy holds %zu %s from %zu %s. They open "
 	    "without internet", l->nslots, l->nslots == 1 ? "resource" :
-	    "resources", l->nparts, l->nparts == 1 ? "source" : "sources");
+	    "resources", n, n == 1 ? "source" : "sources");
 	xasprintf(&es, "Esta copia contiene %zu %s de %zu %s. Se abren sin "
 	    "internet", l->nslots, l->nslots == 1 ? "recurso" : "recursos",
-	    l->nparts, l->nparts == 1 ? "fuente" : "fuentes");
+	    n, n == 1 ? "fuente" : "fuentes");
 	if (links > 0) {
 		xasprintf(&t, "%s, except %s marked \xe2\x80\x9cNeeds "
 		    "internet\xe2\x80\x9d.", en, links == 1 ? "the link" :
@@ -2148,6 +2194,7 @@ struct readme_text {
 	const char	*one;		/* after a count of 1 */
 	const char	*many;		/* after any other count */
 	const char	*none;
+	const char	*local;		/* the part of local/ */
 	const char	*check;
 	const char	*verify;
 	const char	*git;
@@ -2166,6 +2213,7 @@ static const struct readme_text readme_en = {
 	"resource",
 	"resources",
 	"(none yet)",
+	LOCAL_EN,
 	"Checking this copy",
 	"If ferry is installed, run this command in this folder. It checks "
 	    "that every file is complete and unchanged:",
@@ -2187,6 +2235,7 @@ static const struct readme_text readme_es = {
 	"recurso",
 	"recursos",
 	"(ninguna todav\xc3\xad" "a)",
+	LOCAL_ES,
 	"C\xc3\xb3mo comprobar esta copia",
 	"Si ferry est\xc3\xa1 instalado, ejecute este comando en esta "
 	    "carpeta. Comprueba que cada archivo est\xc3\xa9 completo y sin "
@@ -2244,11 +2293,12 @@ readme_lang(struct doc *d, const struct readme_text *tx,
 		doc_wrap(d, tx->none, NULL, "  ", "  ");
 	for (k = 0; k < l->nparts; k++) {
 		p = &l->parts[k];
-		xasprintf(&name, "%s:", part_title(p));
+		xasprintf(&name, "%s:", p->local ? tx->local : part_title(p));
 		xasprintf(&count_text, "%zu %s", p->nlisted,
 		    p->nlisted == 1 ? tx->one : tx->many);
 		doc_wrap(d, name, count_text, "  * ", "    ");
-		doc_wrap(d, p->url, NULL, "    ", "    ");
+		if (!p->local)
+			doc_wrap(d, p->url, NULL, "    ", "    ");
 		free(name);
 		free(count_text);
 	}

@@ -329,7 +329,8 @@ name_all(struct pass *p)
 	nn = crawl_nodes(p->crawl, &nv);
 	sorted = xreallocarray(NULL, nn + 1, sizeof *sorted);
 	memcpy(sorted, nv, nn * sizeof *sorted);
-	qsort(sorted, nn, sizeof *sorted, cmp_node_url);
+	if (nn > 1)
+		qsort(sorted, nn, sizeof *sorted, cmp_node_url);
 	for (i = 0; i < nn; i++) {
 		struct crawl_node *n = sorted[i];
 		struct state_entry *e = state_get(p->state, n->url);
@@ -996,7 +997,8 @@ render_index(struct pass *p)
 	}
 	n = state_sorted(p->state, &ev);
 	sort_conf = p->conf;
-	qsort(ev, n, sizeof *ev, cmp_index);
+	if (n > 1)
+		qsort(ev, n, sizeof *ev, cmp_index);
 	ix = xcalloc(n + 1, sizeof *ix);
 	hx = xcalloc(n + 1, sizeof *hx);
 	texts = xcalloc(n + 1, sizeof *texts);
@@ -1013,7 +1015,8 @@ render_index(struct pass *p)
 		} else if (index_entry_of(p, over, e, &ix[k], &texts[k]))
 			k++;
 	}
-	qsort(ix, k, sizeof *ix, cmp_entry);
+	if (k > 1)
+		qsort(ix, k, sizeof *ix, cmp_entry);
 	cat = (struct index_catalog){
 		.sources = sx, .nsources = p->conf->nsources,
 		.entries = ix, .nentries = k, .hotlines = hx, .nhotlines = h,
@@ -1086,7 +1089,8 @@ message(struct pass *p)
 	if (*sep == ' ')
 		buf_addstr(&b, " index updated");
 	buf_addstr(&b, "\n\n");
-	qsort(p->log, p->nlog, sizeof *p->log, cmp_change);
+	if (p->nlog > 1)
+		qsort(p->log, p->nlog, sizeof *p->log, cmp_change);
 	for (i = 0; i < p->nlog; i++) {
 		const struct change *c = &p->log[i];
 
