@@ -41,13 +41,13 @@
 
 #include "buf.h"
 #include "catalog.h"
+#include "conf.h"
 #include "err.h"
 #include "lang.h"
 #include "strmap.h"
 #include "url.h"
 #include "xmalloc.h"
 
-#define TYPO_MAX	64	/* longer words get no suggestion */
 #define MAX_PROBLEMS	50	/* lines; then one line says how many more */
 
 #define TEXT_HINT	"use text on one line"
@@ -114,45 +114,6 @@ problem(struct loader *ld, const char *key, const char *fmt, ...)
 	buf_free(&line);
 }
 
-static int
-has_control(const char *s)
-{
-	for (; *s != '\0'; s++)
-		if ((unsigned char)*s < 0x20 || *s == 0x7f)
-			return 1;
-	return 0;
-}
-
-/* Levenshtein distance; SIZE_MAX for words too long to be typos. */
-static size_t
-distance(const char *a, const char *b)
-{
-	size_t	row[TYPO_MAX + 1];
-	size_t	la, lb, i, j, diag, up, best;
-
-	la = strlen(a);
-	lb = strlen(b);
-	if (la > TYPO_MAX || lb > TYPO_MAX)
-		return SIZE_MAX;
-	for (j = 0; j <= lb; j++)
-		row[j] = j;
-	for (i = 1; i <= la; i++) {
-		diag = row[0];
-		row[0] = i;
-		for (j = 1; j <= lb; j++) {
-			up = row[j];
-			best = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < best)
-				best = up + 1;
-			if (row[j - 1] + 1 < best)
-				best = row[j - 1] + 1;
-			row[j] = best;
-			diag = up;
-		}
-	}
-	return row[lb];
-}
-
 /*
  * Setters: one per key.  Each checks the value (NULL for a key written
  * without '=') and stores it, or reports a problem and stores nothing.
@@ -171,7 +132,7 @@ check_text(struct loader *ld, const char *key, const char *name,
 		    TEXT_HINT);
 		return FERRY_ECONFIG;
 	}
-	if (has_control(value)) {
+	if (conf_has_control(value)) {
 		problem(ld, key, "invalid %s '%s' (%s)", name, value,
 		    TEXT_HINT);
 		return FERRY_ECONFIG;
@@ -326,7 +287,7 @@ unknown_key(struct loader *ld, const char *key, const char *name)
 	size_t			 d, bestd = 3;
 
 	for (kd = keys; kd->name != NULL; kd++) {
-		if ((d = distance(name, kd->name)) < bestd) {
+		if ((d = conf_distance(name, kd->name)) < bestd) {
 			best = kd->name;
 			bestd = d;
 		}
@@ -341,7 +302,7 @@ unknown_key(struct loader *ld, const char *key, const char *name)
 static void
 unknown_section(struct loader *ld, const char *key, const char *section)
 {
-	if (distance(section, "resource") < 3)
+	if (conf_distance(section, "resource") < 3)
 		problem(ld, key, "unknown section '%s' (did you mean "
 		    "'resource'?)", section);
 	else
@@ -379,7 +340,7 @@ resource_key(struct loader *ld, const char *key, const char *name)
 	}
 	for (p = name; *p == '/' || (p[0] == '.' && p[1] == '/'); )
 		p += *p == '/' ? 1 : 2;
-	if (*p == '\0' || has_control(p)) {
+	if (*p == '\0' || conf_has_control(p)) {
 		if (strmap_get(ld->bad, name) == NULL) {
 			strmap_put(ld->bad, name, ld);
 			problem(ld, key, "invalid resource '%s' (use a path in "

@@ -20,6 +20,7 @@
 #include "crawl.h"
 #include "err.h"
 #include "log.h"
+#include "store.h"
 #include "sync.h"
 
 #define PROGRESS_EVERY	0.1	/* seconds between redraws */
@@ -145,6 +146,7 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		fprintf(stderr, "ferry: %s\n", err_msg());
 		return EXIT_USAGE;
 	}
+	store_set_fsync(conf->fsync);
 	for (j = optind; j < argc; j++) {
 		if (conf_source(conf, argv[j]) == NULL) {
 			fprintf(stderr, "ferry: no source '%s' in '%s' (see "

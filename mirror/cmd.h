@@ -3,6 +3,7 @@
 #define FERRY_CMD_H
 
 struct conf;
+struct store;
 
 /* Exit statuses, documented in ferry(1). */
 #define EXIT_OK		0	/* success */
@@ -26,12 +27,21 @@ struct cmd_entry {
 };
 
 extern const struct cmd_entry cmd_sync_entry;
+extern const struct cmd_entry cmd_index_entry;
+extern const struct cmd_entry cmd_status_entry;
+extern const struct cmd_entry cmd_log_entry;
+extern const struct cmd_entry cmd_diff_entry;
+extern const struct cmd_entry cmd_restore_entry;
+extern const struct cmd_entry cmd_verify_entry;
+extern const struct cmd_entry cmd_gc_entry;
 extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry	*cmd_find(const char *);
 void			 cmd_usage(const struct cmd_entry *);
 int			 cmd_load_conf(struct cmd_ctx *, struct conf **);
+int			 cmd_open_mirror(struct cmd_ctx *, struct conf **,
+			    struct store **, int);
 
 extern const struct cmd_entry *const cmd_table[];
 

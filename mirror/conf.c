@@ -51,6 +51,7 @@
 #define DEFAULT_RETRIES		2
 #define DEFAULT_RETRY_TIME	(5 * 60)
 #define DEFAULT_REMOVE_AFTER	3
+#define DEFAULT_GC_THRESHOLD	1000
 #define DEFAULT_DEPTH		1
 #define MAX_DELAY		3600	/* seconds between requests */
 
@@ -164,8 +165,9 @@ list_free(char **list, size_t n)
 	free(list);
 }
 
-static int
-has_control(const char *s)
+/* 1 when s holds a control character (never valid in a value). */
+int
+conf_has_control(const char *s)
 {
 	for (; *s != '\0'; s++)
 		if ((unsigned char)*s < 0x20 || *s == 0x7f)
@@ -173,9 +175,12 @@ has_control(const char *s)
 	return 0;
 }
 
-/* Levenshtein distance; SIZE_MAX for words too long to be typos. */
-static size_t
-distance(const char *a, const char *b)
+/*
+ * Levenshtein distance, for "did you mean" suggestions; SIZE_MAX for
+ * words too long to be typos.
+ */
+size_t
+conf_distance(const char *a, const char *b)
 {
 	size_t	row[TYPO_MAX + 1];
 	size_t	la, lb, i, j, diag, up, best;
@@ -308,7 +313,7 @@ parse_author(const char *s, char **name, char **email)
 {
 	const char	*lt, *gt, *end, *p;
 
-	if (has_control(s) || (lt = strchr(s, '<')) == NULL ||
+	if (conf_has_control(s) || (lt = strchr(s, '<')) == NULL ||
 	    (gt = strchr(lt, '>')) == NULL || strchr(lt + 1, '<') != NULL ||
 	    strchr(gt + 1, '>') != NULL || strchr(s, '>') != gt)
 		return FERRY_ECONFIG;
@@ -413,10 +418,36 @@ set_author(struct loader *ld, struct conf_source *src, const char *key,
 }
 
 static void
+set_fsync(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	int	v;
+
+	if (git_config_parse_bool(&v, value) < 0)
+		problem(ld, key, "invalid value '%s' (use true or false)",
+		    value);
+	else
+		ld->conf->fsync = v;
+}
+
+static void
+set_gc_threshold(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	int	v;
+
+	if (parse_int(value, 0, 100000000, &v) != 0)
+		problem(ld, key, "invalid number '%s' (use a whole number of "
+		    "loose objects, 0 to never pack after a pass)", value);
+	else
+		ld->conf->gc_threshold = v;
+}
+
+static void
 set_user_agent(struct loader *ld, struct conf_source *src, const char *key,
     const char *value)
 {
-	if (*value == '\0' || has_control(value)) {
+	if (*value == '\0' || conf_has_control(value)) {
 		problem(ld, key, "invalid user agent '%s' (use printable text "
 		    "on one line, like 'ferry/1.0 (+https://example.org/)')",
 		    value);
@@ -635,7 +666,7 @@ set_allow(struct loader *ld, struct conf_source *src, const char *key,
 	char	*host, *p;
 	size_t	 i;
 
-	if (*value == '\0' || has_control(value) ||
+	if (*value == '\0' || conf_has_control(value) ||
 	    value[strcspn(value, "/ \t?#@\\")] != '\0') {
 		problem(ld, key, "invalid host '%s' (use a host name without "
 		    "scheme or path, like www.lapl.org or localhost:8080)",
@@ -657,7 +688,7 @@ set_allow(struct loader *ld, struct conf_source *src, const char *key,
 static int
 check_glob(struct loader *ld, const char *key, const char *value)
 {
-	if (*value == '\0' || has_control(value)) {
+	if (*value == '\0' || conf_has_control(value)) {
 		problem(ld, key, "invalid pattern '%s' (use a URL pattern, "
 		    "like https://www.lapl.org/*.pdf)", value);
 		return FERRY_ECONFIG;
@@ -684,6 +715,8 @@ set_exclude(struct loader *ld, struct conf_source *src, const char *key,
 static const struct keydef mirror_keys[] = {
 	{ "path",			0, set_path },
 	{ "author",			0, set_author },
+	{ "fsync",			0, set_fsync },
+	{ "gc-threshold",		0, set_gc_threshold },
 	{ NULL,				0, NULL }
 };
 
@@ -753,7 +786,7 @@ unknown_section(struct loader *ld, const char *key, const char *section)
 	size_t			 i, d, bestd = 3;
 
 	for (i = 0; names[i] != NULL; i++) {
-		if ((d = distance(section, names[i])) < bestd) {
+		if ((d = conf_distance(section, names[i])) < bestd) {
 			best = names[i];
 			bestd = d;
 		}
@@ -777,7 +810,7 @@ unknown_key(struct loader *ld, const char *key, const struct sectiondef *sd,
 	size_t			 d, bestd = 3;
 
 	for (kd = sd->keys; kd->name != NULL; kd++) {
-		if ((d = distance(name, kd->name)) < bestd) {
+		if ((d = conf_distance(name, kd->name)) < bestd) {
 			best = kd->name;
 			bestd = d;
 		}
@@ -1007,6 +1040,8 @@ conf_new(const char *file)
 	conf->retries = DEFAULT_RETRIES;
 	conf->retry_time = DEFAULT_RETRY_TIME;
 	conf->remove_after = DEFAULT_REMOVE_AFTER;
+	conf->fsync = 1;
+	conf->gc_threshold = DEFAULT_GC_THRESHOLD;
 	return conf;
 }
 
@@ -1185,6 +1220,8 @@ conf_print(const struct conf *conf, struct buf *out)
 	xasprintf(&s, "%s <%s>", conf->author_name, conf->author_email);
 	print_key(&b, "author", s);
 	free(s);
+	print_key(&b, "fsync", conf->fsync ? "true" : "false");
+	buf_addf(&b, "\tgc-threshold = %ld\n", conf->gc_threshold);
 
 	buf_addstr(&b, "\n[fetch]\n");
 	print_key(&b, "user-agent", conf->user_agent);

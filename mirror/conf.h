@@ -32,12 +32,15 @@ struct conf {
 	char			*mirror_path;	/* absolute */
 	char			*author_name;
 	char			*author_email;
+	int			 fsync;		/* of objects, packs, refs */
+	long			 gc_threshold;	/* loose objects before a pass
+						   packs them, 0: never */
 	char			*user_agent;
 	long			 timeout;	/* seconds, whole transfer */
 	long			 connect_timeout; /* seconds */
 	int64_t			 max_file_size;	/* bytes, decoded */
 	int64_t			 low_speed_limit; /* bytes/s, 0: none */
-	long			 low_speed_time; /* seconds under it that fail */
+	long			 low_speed_time; /* seconds under it fail */
 	int			 connections_per_host;
 	int			 connections;	/* all hosts together */
 	long			 delay;		/* seconds between requests to
@@ -58,5 +61,7 @@ int	 conf_print(const struct conf *, struct buf *);
 const struct conf_source *conf_source(const struct conf *, const char *);
 int	 conf_parse_duration(const char *, long *);
 int	 conf_parse_size(const char *, int64_t *);
+size_t	 conf_distance(const char *, const char *);
+int	 conf_has_control(const char *);
 
 #endif

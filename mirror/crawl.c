@@ -17,7 +17,9 @@
  * be read (5xx, no answer) means "try later": nothing on that origin is
  * fetched this pass.  A path robots.txt disallows is not fetched and is
  * reported as failed, keeping its previous copy.  So are resources left
- * unfetched by the pass's max-resources or max-bytes.
+ * unfetched by the pass's max-resources or max-bytes.  A URL that could
+ * not be asked but redirected before still leads where it did; one whose
+ * redirect chain now ends in a loop or a failure keeps its own copy.
  */
 #include "config.h"
 
@@ -631,9 +633,9 @@ static void
 on_body(struct crawl *c, struct crawl_node *n, struct fetch_result *r)
 {
 	struct state_entry	*e;
-	char	blob[STORE_OIDLEN + 1], *dst, *why;
-	int	was_doc = was_document(c, n);
-	int	html = sniff_html(r, n->expect_doc || was_doc);
+	char			 blob[STORE_OIDLEN + 1], *dst, *why;
+	int			 was_doc = was_document(c, n);
+	int			 html = sniff_html(r, n->expect_doc || was_doc);
 
 	if (html && (n->expect_doc || !n->nav || was_doc)) {
 		xasprintf(&why, "an HTML page came where %s was expected (an "

@@ -24,6 +24,13 @@
 
 const struct cmd_entry *const cmd_table[] = {
 	&cmd_sync_entry,
+	&cmd_index_entry,
+	&cmd_status_entry,
+	&cmd_log_entry,
+	&cmd_diff_entry,
+	&cmd_restore_entry,
+	&cmd_verify_entry,
+	&cmd_gc_entry,
 	&cmd_check_entry,
 	&cmd_help_entry,
 	NULL
@@ -58,6 +65,33 @@ cmd_load_conf(struct cmd_ctx *ctx, struct conf **conf)
 	if (file == NULL || *file == '\0')
 		file = DEFAULT_CONF;
 	return conf_load(file, conf);
+}
+
+/*
+ * The configuration and its mirror, which must exist already, locked
+ * when lock is set (for commands that write it or must see it still).
+ * Prints what went wrong and returns the exit status, or EXIT_OK.
+ */
+int
+cmd_open_mirror(struct cmd_ctx *ctx, struct conf **conf,
+    struct store **store, int lock)
+{
+	*store = NULL;
+	if (cmd_load_conf(ctx, conf) != 0) {
+		fprintf(stderr, "ferry: %s\n", err_msg());
+		return EXIT_USAGE;
+	}
+	store_set_fsync((*conf)->fsync);
+	if (store_open((*conf)->mirror_path, 0, store) != 0 ||
+	    (lock && store_lock(*store) != 0)) {
+		fprintf(stderr, "ferry: %s\n", err_msg());
+		store_close(*store);
+		*store = NULL;
+		conf_free(*conf);
+		*conf = NULL;
+		return EXIT_FATAL;
+	}
+	return EXIT_OK;
 }
 
 static void

@@ -71,7 +71,7 @@ struct job {
 	/* Per attempt. */
 	CURL			*easy;
 	struct curl_slist	*hdrs;
-	long			 code;		/* status of the last response */
+	long			 code;		/* status of the response */
 	int			 ranged;	/* this attempt asked a Range */
 	int			 body_begun;
 	int			 capped;

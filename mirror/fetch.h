@@ -20,7 +20,7 @@ struct fetch_opts {
 	int		 per_host;	/* connections per host (at least 1) */
 	int		 connections;	/* connections in all (at least 1) */
 	double		 delay;		/* between requests to one host */
-	int		 retries;	/* extra attempts for transient errors */
+	int		 retries;	/* attempts after a transient error */
 	double		 retry_time;	/* waiting for retries alone, a pass */
 	int		 max_requests;	/* counted requests started */
 	int64_t		 max_bytes;	/* body bytes of counted requests */

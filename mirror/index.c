@@ -1748,8 +1748,8 @@ html_part(struct doc *d, const struct index_catalog *cat,
 	if (p->local) {
 		doc_heading2(d, "h2", "", LOCAL_EN, LOCAL_ES);
 		doc_tr(d, "p", " class=\"o\"", "Files the people who keep "
-		    "this copy added themselves.", "Archivos que a\xc3\xb1" "adieron "
-		    "quienes mantienen esta copia.");
+		    "this copy added themselves.", "Archivos que "
+		    "a\xc3\xb1" "adieron quienes mantienen esta copia.");
 		doc_str(d, "\n");
 		return html_sections(d, cat, l, k, slot);
 	}

@@ -13,8 +13,10 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/fetch.c %D%/fetch.h \
 	%D%/fsutil.c %D%/fsutil.h \
 	%D%/hash.c %D%/hash.h \
+	%D%/history.c %D%/history.h \
 	%D%/html.c %D%/html.h \
 	%D%/index.c %D%/index.h \
+	%D%/json.c %D%/json.h \
 	%D%/lang.c %D%/lang.h \
 	%D%/log.c %D%/log.h \
 	%D%/pathmap.c %D%/pathmap.h \
@@ -24,6 +26,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/strmap.c %D%/strmap.h \
 	%D%/sync.c %D%/sync.h \
 	%D%/url.c %D%/url.h \
+	%D%/verify.c %D%/verify.h \
 	%D%/xmalloc.c %D%/xmalloc.h
 
 FERRY_LIBS = %D%/libferry.a $(LIBGIT2_LIBS) $(LIBCURL_LIBS) $(GUMBO_LIBS) \
@@ -33,7 +36,14 @@ bin_PROGRAMS += %D%/ferry
 %C%_ferry_SOURCES = \
 	%D%/cmd.h \
 	%D%/cmd-check.c \
+	%D%/cmd-diff.c \
+	%D%/cmd-gc.c \
 	%D%/cmd-help.c \
+	%D%/cmd-index.c \
+	%D%/cmd-log.c \
+	%D%/cmd-restore.c \
+	%D%/cmd-status.c \
 	%D%/cmd-sync.c \
+	%D%/cmd-verify.c \
 	%D%/ferry.c
 %C%_ferry_LDADD = $(FERRY_LIBS)

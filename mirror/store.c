@@ -18,6 +18,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -27,12 +28,14 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <git2/sys/odb_backend.h>
 
 #include "buf.h"
 #include "err.h"
 #include "fsutil.h"
 #include "log.h"
 #include "store.h"
+#include "strmap.h"
 #include "xmalloc.h"
 
 struct store {
@@ -540,22 +543,27 @@ store_checkout(struct store *s)
 
 /*
  * Record in git's index that path, a file the administrators edit in the
- * working tree (never written by a checkout), is as committed: a no-op
- * when it is not in HEAD.
+ * working tree (never written by a checkout), is as committed: staged when
+ * it is in HEAD, out of the index when it is not (a file they removed).
  */
 int
 store_stage(struct store *s, const char *path)
 {
 	git_index	*idx = NULL;
 	char		 hex[STORE_OIDLEN + 1];
-	int		 rc = -1;
+	int		 rc = -1, grc, in_head;
 
-	if (store_lookup(s, path, hex) != 0) {
-		err_clear();
-		return 0;
-	}
-	if (git_repository_index(&idx, s->repo) < 0 ||
-	    git_index_add_bypath(idx, path) < 0 || git_index_write(idx) < 0) {
+	in_head = store_lookup(s, path, hex) == 0;
+	err_clear();
+	if ((grc = git_repository_index(&idx, s->repo)) < 0)
+		;
+	else if (in_head)
+		grc = git_index_add_bypath(idx, path);
+	else if (git_index_get_bypath(idx, path, 0) != NULL)
+		grc = git_index_remove_bypath(idx, path);
+	else
+		grc = 1;	/* in neither: nothing to write */
+	if (grc < 0 || (grc == 0 && git_index_write(idx) < 0)) {
 		git_fail("cannot record in the index of", s->root);
 		goto out;
 	}
@@ -563,4 +571,782 @@ store_stage(struct store *s, const char *path)
 out:
 	git_index_free(idx);
 	return rc;
+}
+
+/* --- reading, repair and housekeeping ----------------------------------- */
+
+/*
+ * The libgit2 repository, for the two modules that read history and
+ * check objects (history.c, verify.c).  They include <git2.h> as a
+ * documented exception and never write through it.
+ */
+struct git_repository *
+store_repository(struct store *s)
+{
+	return s->repo;
+}
+
+static int	store_fsync = 1;	/* as store_global_init sets it */
+
+/* fsync of objects, packs and refs: on unless mirror.fsync says no. */
+void
+store_set_fsync(int on)
+{
+	store_fsync = on != 0;
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, store_fsync);
+}
+
+static int
+has_suffix(const char *s, const char *suffix)
+{
+	size_t	a = strlen(s), b = strlen(suffix);
+
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+/*
+ * Lock files of git's own (the index, refs, reflogs, config) that a
+ * killed writer left behind.  Called with ferry's lock held: every ferry
+ * writer takes that lock first, so any such file is stale, and libgit2
+ * would otherwise refuse every later commit.
+ */
+static void
+remove_stale_locks(struct store *s, const char *dir, int depth)
+{
+	static const char *const top[] = {
+		"index.lock", "HEAD.lock", "packed-refs.lock", "config.lock",
+		"ORIG_HEAD.lock"
+	};
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	const char	*gitdir = git_repository_path(s->repo);
+	char		*full, *sub;
+	size_t		 i;
+
+	if (dir == NULL) {
+		for (i = 0; i < sizeof top / sizeof top[0]; i++) {
+			full = fsutil_join(gitdir, top[i]);
+			if (unlink(full) == 0)
+				log_warnx("removed '%s', left by a writer that "
+				    "was killed", full);
+			free(full);
+		}
+		remove_stale_locks(s, "refs", 0);
+		remove_stale_locks(s, "logs", 0);
+		return;
+	}
+	full = fsutil_join(gitdir, dir);
+	d = opendir(full);
+	free(full);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		sub = fsutil_join(dir, de->d_name);
+		full = fsutil_join(gitdir, sub);
+		if (lstat(full, &st) == 0 && S_ISDIR(st.st_mode) && depth < 16)
+			remove_stale_locks(s, sub, depth + 1);
+		else if (has_suffix(de->d_name, ".lock") && unlink(full) == 0)
+			log_warnx("removed '%s', left by a writer that was "
+			    "killed", full);
+		free(full);
+		free(sub);
+	}
+	closedir(d);
+}
+
+/*
+ * The blob HEAD has at one status entry's path (in head, "" when none),
+ * and the one the working tree has (in work, "" when none).  A stale
+ * index, which a checkout killed before it wrote the index leaves, makes
+ * the status differ without the files differing: only these two count.
+ */
+static void
+entry_blobs(struct store *s, const git_status_entry *e, char *head,
+    char *work)
+{
+	const git_diff_delta	*hi = e->head_to_index;
+	const git_diff_delta	*iw = e->index_to_workdir;
+	const char		*path;
+	git_oid			 id;
+	char			*full;
+
+	*head = *work = '\0';
+	if (hi != NULL && hi->status != GIT_DELTA_ADDED)
+		git_oid_tostr(head, STORE_OIDLEN + 1, &hi->old_file.id);
+	else if (hi == NULL && iw != NULL && iw->status != GIT_DELTA_UNTRACKED)
+		git_oid_tostr(head, STORE_OIDLEN + 1, &iw->old_file.id);
+	if (iw == NULL) {
+		if (hi != NULL && hi->status != GIT_DELTA_DELETED)
+			git_oid_tostr(work, STORE_OIDLEN + 1, &hi->new_file.id);
+		return;
+	}
+	if (iw->status == GIT_DELTA_DELETED)
+		return;
+	if (iw->status != GIT_DELTA_UNTRACKED &&
+	    (iw->new_file.flags & GIT_DIFF_FLAG_VALID_ID) &&
+	    !git_oid_is_zero(&iw->new_file.id)) {
+		git_oid_tostr(work, STORE_OIDLEN + 1, &iw->new_file.id);
+		return;
+	}
+	path = iw->new_file.path;
+	full = fsutil_join(s->root, path);
+	if (git_odb_hashfile(&id, full, GIT_OBJECT_BLOB) == 0)
+		git_oid_tostr(work, STORE_OIDLEN + 1, &id);
+	else {
+		git_error_clear();
+		snprintf(work, STORE_OIDLEN + 1, "unreadable");
+	}
+	free(full);
+}
+
+/* Set the index entry of path to HEAD's blob, or drop it if HEAD has none. */
+static int
+index_to_head(git_index *idx, const char *path, const char *head)
+{
+	git_index_entry	ie;
+
+	if (*head == '\0')
+		return git_index_remove_bypath(idx, path);
+	memset(&ie, 0, sizeof ie);
+	ie.path = path;
+	ie.mode = GIT_FILEMODE_BLOB;
+	git_oid_fromstr(&ie.id, head);
+	return git_index_add(idx, &ie);	/* no stat: the checkout looks */
+}
+
+#define REPAIR_NAMED	3	/* differences a repair message names */
+
+/*
+ * Set git's index back to HEAD wherever it differs (a checkout killed
+ * before it wrote the index, or before the administrators' files were
+ * staged): ferry commits exactly what it means, so the index is HEAD.
+ * Only index entries change; no file is touched.
+ */
+static int
+index_reset(struct store *s, git_index *idx)
+{
+	git_status_options	 so = GIT_STATUS_OPTIONS_INIT;
+	git_status_list		*st = NULL;
+	const git_status_entry	*e;
+	const git_diff_delta	*hi;
+	char			 head[STORE_OIDLEN + 1];
+	size_t			 i, n, fixed = 0;
+	int			 rc = -1;
+
+	so.show = GIT_STATUS_SHOW_INDEX_ONLY;
+	so.flags = GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	if (git_status_list_new(&st, s->repo, &so) < 0)
+		goto fail;
+	n = git_status_list_entrycount(st);
+	for (i = 0; i < n; i++) {
+		e = git_status_byindex(st, i);
+		if ((hi = e->head_to_index) == NULL)
+			continue;
+		*head = '\0';
+		if (hi->status != GIT_DELTA_ADDED)
+			git_oid_tostr(head, sizeof head, &hi->old_file.id);
+		if (index_to_head(idx, hi->status == GIT_DELTA_ADDED ?
+		    hi->new_file.path : hi->old_file.path, head) < 0)
+			goto fail;
+		fixed++;
+	}
+	if (fixed > 0 && git_index_write(idx) < 0)
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	git_fail("cannot repair the index of", s->root);
+out:
+	git_status_list_free(st);
+	return rc;
+}
+
+/*
+ * Bring the working tree back to HEAD where ferry owns it, when a killed
+ * checkout or a hand edit left it different, and say so; files ferry does
+ * not own (local/, catalog.conf) are never compared or touched.  Lock
+ * files a killed writer left are removed and git's index is set back to
+ * HEAD first: the caller holds ferry's lock.  A mirror with no commit yet
+ * has nothing to repair.
+ */
+int
+store_repair(struct store *s)
+{
+	git_status_options	 so = GIT_STATUS_OPTIONS_INIT;
+	git_checkout_options	 co = GIT_CHECKOUT_OPTIONS_INIT;
+	git_status_list		*st = NULL;
+	git_index		*idx = NULL;
+	const git_status_entry	*e;
+	const char		*path, *what;
+	struct buf		 named = BUF_INIT;
+	char			 hex[STORE_OIDLEN + 1];
+	char			 head[STORE_OIDLEN + 1];
+	char			 work[STORE_OIDLEN + 1];
+	size_t			 i, n, bad = 0, stale = 0;
+	int			 rc = -1;
+
+	remove_stale_locks(s, NULL, 0);
+	if (store_head(s, hex) != 0) {
+		err_clear();
+		return 0;
+	}
+	if (git_repository_index(&idx, s->repo) < 0) {
+		git_fail("cannot read the index of", s->root);
+		goto out;
+	}
+	if (index_reset(s, idx) != 0)
+		goto out;
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS |
+	    GIT_STATUS_OPT_EXCLUDE_SUBMODULES;
+	so.pathspec.strings = owned_paths;
+	so.pathspec.count = sizeof owned_paths / sizeof owned_paths[0];
+	if (git_status_list_new(&st, s->repo, &so) < 0) {
+		git_fail("cannot compare with HEAD the working tree of",
+		    s->root);
+		goto out;
+	}
+	n = git_status_list_entrycount(st);
+	for (i = 0; i < n; i++) {
+		e = git_status_byindex(st, i);
+		if (e->status == GIT_STATUS_CURRENT)
+			continue;
+		stale++;
+		path = e->index_to_workdir ?
+		    e->index_to_workdir->new_file.path :
+		    e->head_to_index->new_file.path;
+		entry_blobs(s, e, head, work);
+		if (strcmp(head, work) == 0)
+			continue;
+		what = *head == '\0' ? "not in HEAD" : *work == '\0' ?
+		    "missing" : "modified";
+		if (bad++ < REPAIR_NAMED)
+			buf_addf(&named, "%s'%s' %s", bad > 1 ? ", " : "",
+			    path, what);
+	}
+	if (stale == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (bad > 0)
+		log_warnx("the working tree of '%s' differs from HEAD in %zu "
+		    "file%s (%s%s): checking them out again from HEAD",
+		    s->root, bad, bad == 1 ? "" : "s", named.ptr,
+		    bad > REPAIR_NAMED ? ", ..." : "");
+	co.checkout_strategy = GIT_CHECKOUT_FORCE |
+	    GIT_CHECKOUT_REMOVE_UNTRACKED;
+	co.paths.strings = owned_paths;
+	co.paths.count = sizeof owned_paths / sizeof owned_paths[0];
+	if (git_checkout_head(s->repo, &co) < 0) {
+		git_fail("cannot repair the working tree of", s->root);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&named);
+	git_status_list_free(st);
+	git_index_free(idx);
+	return rc;
+}
+
+static char *
+objects_dir(struct store *s)
+{
+	return fsutil_join(git_repository_path(s->repo), "objects");
+}
+
+static int
+is_hex(const char *p, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++)
+		if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' &&
+		    p[i] <= 'f')))
+			return 0;
+	return p[n] == '\0';
+}
+
+/* Every loose object's id, by reading objects/XX/ directories. */
+static void
+loose_list(const char *objdir, struct strmap *out, int64_t *bytes)
+{
+	DIR		*d;
+	struct dirent	*de;
+	struct stat	 st;
+	char		 sub[3], hex[STORE_OIDLEN + 1], *dir, *f;
+	int		 i;
+
+	for (i = 0; i < 256; i++) {
+		snprintf(sub, sizeof sub, "%02x", i);
+		dir = fsutil_join(objdir, sub);
+		if ((d = opendir(dir)) == NULL) {
+			free(dir);
+			continue;
+		}
+		while ((de = readdir(d)) != NULL) {
+			if (strlen(de->d_name) != STORE_OIDLEN - 2 ||
+			    !is_hex(de->d_name, STORE_OIDLEN - 2))
+				continue;
+			snprintf(hex, sizeof hex, "%s%s", sub, de->d_name);
+			strmap_put(out, hex, "");
+			f = fsutil_join(dir, de->d_name);
+			if (bytes != NULL && stat(f, &st) == 0)
+				*bytes += (int64_t)st.st_size;
+			free(f);
+		}
+		closedir(d);
+		free(dir);
+	}
+}
+
+/* How many objects are loose and packs there are, and their bytes. */
+int
+store_usage(struct store *s, struct store_usage *u)
+{
+	struct strmap	*loose = strmap_new();
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*objdir = objects_dir(s), *packdir, *f;
+
+	memset(u, 0, sizeof *u);
+	loose_list(objdir, loose, &u->loose_bytes);
+	u->loose = strmap_count(loose);
+	strmap_free(loose, NULL);
+	packdir = fsutil_join(objdir, "pack");
+	if ((d = opendir(packdir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (de->d_name[0] == '.')
+				continue;
+			f = fsutil_join(packdir, de->d_name);
+			if (stat(f, &st) == 0 && S_ISREG(st.st_mode))
+				u->pack_bytes += (int64_t)st.st_size;
+			free(f);
+			if (has_suffix(de->d_name, ".pack"))
+				u->packs++;
+		}
+		closedir(d);
+	}
+	free(packdir);
+	free(objdir);
+	return 0;
+}
+
+/*
+ * The commits the mirror's refs, HEAD and their reflogs name: the roots
+ * of everything worth keeping.
+ */
+static void
+root_commits(struct store *s, git_oid **out, size_t *n)
+{
+	git_reference_iterator	*it = NULL;
+	git_reference		*ref;
+	git_object		*obj;
+	git_reflog		*rl;
+	const git_oid		*id;
+	size_t			 i;
+
+	*out = NULL;
+	*n = 0;
+	if (git_revparse_single(&obj, s->repo, "HEAD^{commit}") == 0) {
+		*out = xreallocarray(*out, *n + 1, sizeof **out);
+		git_oid_cpy(&(*out)[(*n)++], git_object_id(obj));
+		git_object_free(obj);
+	}
+	if (git_reference_iterator_new(&it, s->repo) < 0) {
+		err_clear();
+		return;
+	}
+	while (git_reference_next(&ref, it) == 0) {
+		if (git_reference_peel(&obj, ref, GIT_OBJECT_COMMIT) == 0) {
+			*out = xreallocarray(*out, *n + 1, sizeof **out);
+			git_oid_cpy(&(*out)[(*n)++], git_object_id(obj));
+			git_object_free(obj);
+		}
+		if (git_reflog_read(&rl, s->repo, git_reference_name(ref)) ==
+		    0) {
+			for (i = 0; i < git_reflog_entrycount(rl); i++) {
+				id = git_reflog_entry_id_new(
+				    git_reflog_entry_byindex(rl, i));
+				if (git_oid_is_zero(id))
+					continue;
+				*out = xreallocarray(*out, *n + 1,
+				    sizeof **out);
+				git_oid_cpy(&(*out)[(*n)++], id);
+			}
+			git_reflog_free(rl);
+		}
+		git_reference_free(ref);
+	}
+	git_reference_iterator_free(it);
+	git_error_clear();
+}
+
+/*
+ * Insert into pb the loose objects of tree id and below.  A tree already
+ * packed has everything below it packed too (every pack ferry or git
+ * writes is closed under reachability), so the walk stops there.
+ */
+static int
+insert_loose_tree(struct store *s, git_packbuilder *pb,
+    const struct strmap *loose, struct strmap *seen, const git_oid *id,
+    const char *path)
+{
+	git_tree		*t = NULL;
+	const git_tree_entry	*ent;
+	char			 hex[STORE_OIDLEN + 1], *sub;
+	size_t			 i;
+	int			 rc = -1;
+
+	git_oid_tostr(hex, sizeof hex, id);
+	if (strmap_put(seen, hex, "") != NULL || strmap_get(loose, hex) == NULL)
+		return 0;
+	if (git_tree_lookup(&t, s->repo, id) < 0 ||
+	    git_packbuilder_insert(pb, id, path) < 0) {
+		git_fail("cannot pack tree", *path ? path : hex);
+		goto out;
+	}
+	for (i = 0; i < git_tree_entrycount(t); i++) {
+		ent = git_tree_entry_byindex(t, i);
+		xasprintf(&sub, "%s%s%s", path, *path ? "/" : "",
+		    git_tree_entry_name(ent));
+		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE)
+			rc = insert_loose_tree(s, pb, loose, seen,
+			    git_tree_entry_id(ent), sub);
+		else if (git_tree_entry_type(ent) == GIT_OBJECT_BLOB) {
+			git_oid_tostr(hex, sizeof hex, git_tree_entry_id(ent));
+			rc = 0;
+			if (strmap_put(seen, hex, "") == NULL &&
+			    strmap_get(loose, hex) != NULL &&
+			    git_packbuilder_insert(pb, git_tree_entry_id(ent),
+			    sub) < 0)
+				rc = git_fail("cannot pack", sub);
+		} else
+			rc = 0;
+		free(sub);
+		if (rc != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	git_tree_free(t);
+	return rc;
+}
+
+/* Insert into pb every loose object reachable from the roots. */
+static int
+insert_loose(struct store *s, git_packbuilder *pb, const struct strmap *loose)
+{
+	struct strmap	*seen = strmap_new();
+	git_commit	*c;
+	git_oid		*stack;
+	size_t		 n, i;
+	char		 hex[STORE_OIDLEN + 1];
+	int		 rc = 0;
+
+	root_commits(s, &stack, &n);
+	while (n > 0 && rc == 0) {
+		git_oid id = stack[--n];
+
+		git_oid_tostr(hex, sizeof hex, &id);
+		if (strmap_put(seen, hex, "") != NULL ||
+		    strmap_get(loose, hex) == NULL)
+			continue;	/* packed: its past is packed */
+		if (git_commit_lookup(&c, s->repo, &id) < 0) {
+			rc = git_fail("cannot pack commit", hex);
+			break;
+		}
+		if (git_packbuilder_insert(pb, &id, NULL) < 0)
+			rc = git_fail("cannot pack commit", hex);
+		else
+			rc = insert_loose_tree(s, pb, loose, seen,
+			    git_commit_tree_id(c), "");
+		for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++) {
+			stack = xreallocarray(stack, n + 1, sizeof *stack);
+			git_oid_cpy(&stack[n++], git_commit_parent_id(c, i));
+		}
+		git_commit_free(c);
+	}
+	free(stack);
+	strmap_free(seen, NULL);
+	return rc;
+}
+
+/* Insert into pb everything reachable from the roots and the index. */
+static int
+insert_all(struct store *s, git_packbuilder *pb)
+{
+	git_revwalk		*walk = NULL;
+	git_index		*idx = NULL;
+	git_odb			*odb = NULL;
+	const git_index_entry	*ie;
+	git_oid			*roots;
+	size_t			 n, i;
+	int			 rc = -1;
+
+	root_commits(s, &roots, &n);
+	if (git_revwalk_new(&walk, s->repo) < 0)
+		goto fail;
+	for (i = 0; i < n; i++)
+		if (git_revwalk_push(walk, &roots[i]) < 0)
+			goto fail;
+	if (n > 0 && git_packbuilder_insert_walk(pb, walk) < 0)
+		goto fail;
+	if (git_repository_index(&idx, s->repo) < 0 ||
+	    git_repository_odb(&odb, s->repo) < 0)
+		goto fail;
+	for (i = 0; i < git_index_entrycount(idx); i++) {
+		ie = git_index_get_byindex(idx, i);
+		if (git_odb_exists(odb, &ie->id) &&
+		    git_packbuilder_insert(pb, &ie->id, ie->path) < 0)
+			goto fail;
+	}
+	rc = 0;
+	goto out;
+fail:
+	git_fail("cannot list the objects of", s->root);
+out:
+	git_odb_free(odb);
+	git_index_free(idx);
+	git_revwalk_free(walk);
+	free(roots);
+	return rc;
+}
+
+/* Remove a pack that a new one replaces: its index first, as git does. */
+static int
+remove_pack(const char *packdir, const char *idxname)
+{
+	static const char *const ext[] = { ".idx", ".pack", ".rev" };
+	size_t	base = strlen(idxname) - strlen(".idx"), i;
+	char	*f;
+	int	 rc = 0;
+
+	for (i = 0; i < sizeof ext / sizeof ext[0]; i++) {
+		xasprintf(&f, "%s/%.*s%s", packdir, (int)base, idxname, ext[i]);
+		if (unlink(f) == -1 && errno != ENOENT)
+			rc = err_set("cannot remove '%s': %s", f,
+			    strerror(errno));
+		free(f);
+	}
+	return rc;
+}
+
+/*
+ * Drop the packs the new one replaces, and the temporary files that
+ * killed writers left in objects/ and objects/pack/ (the lock is held:
+ * nobody else is writing).
+ */
+static int
+remove_old_packs(const char *objdir, const char *keep)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	const char	*name;
+	char		*packdir = fsutil_join(objdir, "pack"), *f, *other;
+	size_t		 n, base;
+	int		 rc = 0, is_idx;
+
+	if ((d = opendir(packdir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			name = de->d_name;
+			n = strlen(name);
+			f = fsutil_join(packdir, name);
+			is_idx = has_suffix(name, ".idx");
+			base = n - (is_idx ? 4 : 5);
+			if (strncmp(name, "pack_git2_", 10) == 0)
+				unlink(f);	/* a killed writer's */
+			else if ((is_idx || has_suffix(name, ".pack")) &&
+			    strncmp(name, keep, strlen(keep) - 4) != 0) {
+				xasprintf(&other, "%s/%.*s%s", packdir,
+				    (int)base, name, is_idx ? ".keep" : ".idx");
+				if (is_idx && stat(other, &st) == -1) {
+					if (remove_pack(packdir, name) != 0)
+						rc = -1;
+				} else if (!is_idx && stat(other, &st) == -1)
+					unlink(f);	/* its index is gone */
+				free(other);
+			}
+			free(f);
+		}
+		closedir(d);
+	}
+	if ((d = opendir(objdir)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			if (strncmp(de->d_name, "tmp_object_git2_", 16) != 0)
+				continue;
+			f = fsutil_join(objdir, de->d_name);
+			unlink(f);
+			free(f);
+		}
+		closedir(d);
+	}
+	free(packdir);
+	return rc;
+}
+
+/*
+ * Remove the loose objects the pack at idxfile holds, and with all every
+ * other loose object too (nothing reachable is outside that pack).
+ */
+static int
+remove_loose(const char *objdir, const char *idxfile,
+    const struct strmap *loose, int all, size_t *removed)
+{
+	git_odb_backend	*be = NULL;
+	git_odb		*pack = NULL;
+	git_oid		 id;
+	const char	*hex;
+	size_t		 pos = 0;
+	void		*v;
+	char		*f, sub[3];
+	int		 i, rc = -1;
+
+	if (git_odb_new(&pack) < 0 ||
+	    git_odb_backend_one_pack(&be, idxfile) < 0) {
+		git_fail("cannot read the new pack", idxfile);
+		goto out;
+	}
+	if (git_odb_add_backend(pack, be, 1) < 0) {
+		be->free(be);
+		git_fail("cannot read the new pack", idxfile);
+		goto out;
+	}
+	while (strmap_next(loose, &pos, &hex, &v)) {
+		if (git_oid_fromstr(&id, hex) < 0 ||
+		    (!all && !git_odb_exists(pack, &id)))
+			continue;
+		xasprintf(&f, "%s/%.2s/%s", objdir, hex, hex + 2);
+		if (unlink(f) == 0)
+			(*removed)++;
+		else if (errno != ENOENT) {
+			err_set("cannot remove '%s': %s", f, strerror(errno));
+			free(f);
+			goto out;
+		}
+		free(f);
+	}
+	for (i = 0; i < 256; i++) {
+		snprintf(sub, sizeof sub, "%02x", i);
+		f = fsutil_join(objdir, sub);
+		rmdir(f);	/* only when empty */
+		free(f);
+	}
+	rc = 0;
+out:
+	git_odb_free(pack);
+	return rc;
+}
+
+/*
+ * Pack the loose objects reachable from the refs, HEAD, their reflogs,
+ * into one new pack, then remove the loose copies.  With STORE_PACK_ALL,
+ * every reachable object goes into the new pack, which replaces all the
+ * others, and loose objects nothing reaches (what killed passes left) are
+ * dropped.  The pack is written and synced before anything is removed:
+ * a crash at any instant leaves at worst an object twice.
+ */
+int
+store_pack(struct store *s, int flags, struct store_packed *out)
+{
+	git_packbuilder		*pb = NULL;
+	git_odb			*odb = NULL;
+	struct strmap		*loose = strmap_new();
+	struct store_usage	 before, after;
+	char			*objdir = objects_dir(s), *packdir = NULL;
+	char			*idxname = NULL, *idxfile = NULL;
+	int			 all = (flags & STORE_PACK_ALL) != 0;
+	int			 rc = -1;
+
+	memset(out, 0, sizeof *out);
+	store_usage(s, &before);
+	loose_list(objdir, loose, NULL);
+	if (!all && strmap_count(loose) == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (git_packbuilder_new(&pb, s->repo) < 0) {
+		git_fail("cannot pack the objects of", s->root);
+		goto out;
+	}
+	if ((all ? insert_all(s, pb) : insert_loose(s, pb, loose)) != 0)
+		goto out;
+	out->objects = git_packbuilder_object_count(pb);
+	if (out->objects == 0) {	/* never empty a mirror */
+		rc = 0;
+		goto out;
+	}
+	packdir = fsutil_join(objdir, "pack");
+	if (fsutil_mkdirs(packdir, 0755) != 0)
+		goto out;
+	if (git_packbuilder_write(pb, packdir, 0, NULL, NULL) < 0) {
+		git_fail("cannot write a pack in", packdir);
+		goto out;
+	}
+	xasprintf(&idxname, "pack-%s.idx", git_packbuilder_name(pb));
+	idxfile = fsutil_join(packdir, idxname);
+	if (store_fsync && fsutil_fsync_dir(packdir) != 0)
+		goto out;
+	if (remove_loose(objdir, idxfile, loose, all,
+	    &out->loose_removed) != 0)
+		goto out;
+	if (all && remove_old_packs(objdir, idxname) != 0)
+		goto out;
+	if (git_repository_odb(&odb, s->repo) == 0)
+		git_odb_refresh(odb);
+	store_usage(s, &after);
+	out->bytes_before = before.loose_bytes + before.pack_bytes;
+	out->bytes_after = after.loose_bytes + after.pack_bytes;
+	out->packs_removed = before.packs + 1 > after.packs ?
+	    before.packs + 1 - after.packs : 0;
+	rc = 0;
+out:
+	git_odb_free(odb);
+	git_packbuilder_free(pb);
+	strmap_free(loose, NULL);
+	free(idxfile);
+	free(idxname);
+	free(packdir);
+	free(objdir);
+	return rc;
+}
+
+#define AUTOPACK_PACKS	20	/* packs before an automatic packing
+				   repacks everything */
+
+/*
+ * After a pass: pack once threshold loose objects have piled up (0 never
+ * packs).  Packing is housekeeping, so a failure is a warning, never the
+ * pass's failure.
+ */
+void
+store_autopack(struct store *s, long threshold)
+{
+	struct store_usage	u;
+	struct store_packed	p;
+	int			flags = 0, rc;
+
+	if (threshold <= 0 || store_usage(s, &u) != 0 ||
+	    u.loose < (size_t)threshold)
+		return;
+	if (u.packs >= AUTOPACK_PACKS)
+		flags = STORE_PACK_ALL;
+	rc = store_pack(s, flags, &p);
+	if (rc == 0 && flags == 0 &&
+	    u.loose - p.loose_removed >= (size_t)threshold)
+		rc = store_pack(s, STORE_PACK_ALL, &p); /* garbage */
+	if (rc != 0) {
+		log_warnx("%s (the objects stay as they are; 'ferry gc' packs "
+		    "them)", err_msg());
+		err_clear();
+		return;
+	}
+	log_info("packed %zu loose objects of '%s'", p.loose_removed,
+	    s->root);
 }

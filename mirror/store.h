@@ -3,6 +3,7 @@
 #define FERRY_STORE_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #define STORE_OIDLEN	40	/* hex digits of an object id */
 
@@ -37,5 +38,33 @@ int	 store_commit(struct store *, const char *,
 	    const char *, char *);
 int	 store_checkout(struct store *);
 int	 store_stage(struct store *, const char *);
+
+/* What the object database holds on disk. */
+struct store_usage {
+	size_t	 loose;		/* loose objects */
+	int64_t	 loose_bytes;
+	size_t	 packs;
+	int64_t	 pack_bytes;	/* every file in objects/pack */
+};
+
+/* What one packing did; bytes are of loose objects and packs together. */
+struct store_packed {
+	size_t	 objects;	/* written to the new pack */
+	size_t	 loose_removed;
+	size_t	 packs_removed;
+	int64_t	 bytes_before;
+	int64_t	 bytes_after;
+};
+
+#define STORE_PACK_ALL	0x1	/* one pack of everything reachable */
+
+struct git_repository;
+
+struct git_repository *store_repository(struct store *);
+void	 store_set_fsync(int);
+int	 store_repair(struct store *);
+int	 store_usage(struct store *, struct store_usage *);
+int	 store_pack(struct store *, int, struct store_packed *);
+void	 store_autopack(struct store *, long);
 
 #endif

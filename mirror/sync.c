@@ -13,8 +13,11 @@
  */
 #include "config.h"
 
+#include <sys/stat.h>
+
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +30,7 @@
 #include "crawl.h"
 #include "err.h"
 #include "fsutil.h"
+#include "hash.h"
 #include "html.h"
 #include "catalog.h"
 #include "index.h"
@@ -197,7 +201,8 @@ pass_open(struct pass *p)
 	if (rc != 0 && rc != FERRY_ENOTFOUND)
 		return rc;
 	p->has_head = rc == 0;
-	return 0;
+	/* After a killed checkout or a hand edit: HEAD's files again. */
+	return store_repair(p->store);
 }
 
 /* --- file names -------------------------------------------------------- */
@@ -959,9 +964,13 @@ load_overrides(struct pass *p)
 	return cat;
 }
 
+static int	collect_local(struct pass *);
+static int	stage_local(struct pass *);
+
 /*
  * index.html, search.js, index.json and README.txt from every configured
- * source, every kept resource and the links and hotlines they list.
+ * source, every kept resource and the links and hotlines they list, and
+ * the files the site added under local/.
  */
 static int
 render_index(struct pass *p)
@@ -988,6 +997,7 @@ render_index(struct pass *p)
 	int			  rc = 0;
 
 	over = load_overrides(p);
+	rc = collect_local(p);
 
 	sx = xcalloc(p->conf->nsources + 1, sizeof *sx);
 	for (i = 0; i < p->conf->nsources; i++) {
@@ -1130,8 +1140,7 @@ commit(struct pass *p)
 		return rc;
 	if ((rc = store_checkout(p->store)) != 0)
 		return rc;
-	/* The administrator's file was committed as it is on disk. */
-	return store_stage(p->store, "catalog.conf");
+	return stage_local(p);
 }
 
 /* Drop kept originals that no record refers to any more. */
@@ -1220,6 +1229,7 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 	if ((rc = state_save(p.state, p.statefile, 1)) != 0)
 		goto out;
 	prune_originals(&p);
+	store_autopack(p.store, conf->gc_threshold);
 	rc = 0;
 out:
 	if (rc != 0 && p.store != NULL) {
@@ -1232,6 +1242,414 @@ out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	pass_free(&p);
+	return rc;
+}
+
+/* --- the site's own files and edits ------------------------------------- */
+
+#define LOCAL_DEPTH	16	/* directories below local/ */
+#define EDIT_SUBJECT	72	/* columns of an edit commit's subject */
+#define EDIT_HOW	"edited by hand in the mirror"
+
+/* A regular file under local/, stored as a blob. */
+struct local_file {
+	char	*path;
+	char	 blob[STORE_OIDLEN + 1];
+	char	 sha256[HASH_HEXLEN + 1];
+	int64_t	 size;
+};
+
+/*
+ * One walk of local/.  files are the files taken; refused holds the paths
+ * (files and directories) that were refused, whose committed copies are
+ * kept as they are.
+ */
+struct local_walk {
+	struct pass		*p;
+	dev_t			 dev;
+	struct local_file	*files;
+	size_t			 nfiles;
+	struct strmap		*refused;
+};
+
+static void
+local_refuse(struct local_walk *w, const char *path, const char *why)
+{
+	log_warnx("cannot add '%s': %s", path, why);
+	strmap_put(w->refused, path, "");
+}
+
+/*
+ * Store the file name in directory dir as a blob.  It is opened without
+ * following a link and read through its descriptor (/proc/self/fd, where
+ * there is one), so what is stored is the file that was checked even if
+ * the name changes meanwhile.  A file that cannot be opened is refused.
+ */
+static int
+local_take(struct local_walk *w, int dir, const char *name, const char *path)
+{
+	struct local_file	 f;
+	struct state_entry	*e;
+	struct stat		 st;
+	char			 proc[64], *file = NULL;
+	int			 fd, rc = -1;
+
+	memset(&f, 0, sizeof f);
+	if ((fd = openat(dir, name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1 || fstat(fd, &st) == -1) {
+		local_refuse(w, path, strerror(errno));
+		rc = 0;
+		goto out;
+	}
+	if (!S_ISREG(st.st_mode)) {	/* replaced since it was listed */
+		local_refuse(w, path, "not a regular file");
+		rc = 0;
+		goto out;
+	}
+	snprintf(proc, sizeof proc, "/proc/self/fd/%d", fd);
+	file = access(proc, F_OK) == 0 ? xstrdup(proc) :
+	    fsutil_join(store_root(w->p->store), path);
+	if (store_blob_file(w->p->store, file, f.blob) != 0)
+		goto out;
+	e = state_get(w->p->state, path);
+	if (e == NULL || e->blob == NULL || e->sha256 == NULL ||
+	    strcmp(e->blob, f.blob) != 0) {
+		if (hash_file(file, f.sha256) != 0)
+			goto out;
+	} else
+		snprintf(f.sha256, sizeof f.sha256, "%s", e->sha256);
+	f.path = xstrdup(path);
+	f.size = (int64_t)st.st_size;
+	w->files = xreallocarray(w->files, w->nfiles + 1, sizeof *w->files);
+	w->files[w->nfiles++] = f;
+	rc = 0;
+out:
+	if (rc != 0)
+		err_prefix("cannot add '%s'", path);
+	if (fd != -1)
+		close(fd);
+	free(file);
+	return rc;
+}
+
+/*
+ * Every regular file under the directory dir (the mirror path path).
+ * Symbolic links, other file systems, special files and names a FAT32,
+ * exFAT or NTFS stick cannot hold are refused, each with a warning;
+ * hidden names (".x.swp", ".DS_Store") are editors' and systems' files
+ * and are skipped.  dir is closed when done.
+ */
+static int
+local_walk_dir(struct local_walk *w, int dir, const char *path, int depth)
+{
+	struct dirent	*de;
+	struct stat	 st;
+	DIR		*d;
+	char		*sub;
+	int		 fd, rc = 0;
+
+	if ((d = fdopendir(dir)) == NULL) {
+		close(dir);
+		local_refuse(w, path, strerror(errno));
+		return 0;
+	}
+	while (rc == 0 && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		xasprintf(&sub, "%s/%s", path, de->d_name);
+		if (fstatat(dirfd(d), de->d_name, &st,
+		    AT_SYMLINK_NOFOLLOW) == -1)
+			local_refuse(w, sub, strerror(errno));
+		else if (S_ISLNK(st.st_mode))
+			local_refuse(w, sub, "it is a symbolic link, which "
+			    "could lead outside the mirror (copy the file "
+			    "itself into local/)");
+		else if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode))
+			local_refuse(w, sub, "not a regular file");
+		else if (st.st_dev != w->dev)
+			local_refuse(w, sub, "it is on another file system, "
+			    "outside the mirror");
+		else if (!pathmap_is_safe(sub))
+			local_refuse(w, sub, "the name is too long or cannot "
+			    "be written on a FAT32, exFAT or NTFS stick "
+			    "(rename it)");
+		else if (S_ISREG(st.st_mode))
+			rc = local_take(w, dirfd(d), de->d_name, sub);
+		else if (depth >= LOCAL_DEPTH)
+			local_refuse(w, sub, "too many directories deep");
+		else if ((fd = openat(dirfd(d), de->d_name, O_RDONLY |
+		    O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)) == -1)
+			local_refuse(w, sub, strerror(errno));
+		else
+			rc = local_walk_dir(w, fd, sub, depth + 1);
+		free(sub);
+	}
+	closedir(d);
+	return rc;
+}
+
+static int
+cmp_local(const void *a, const void *b)
+{
+	return strcmp(((const struct local_file *)a)->path,
+	    ((const struct local_file *)b)->path);
+}
+
+/* Whether path or a directory above it was refused. */
+static int
+local_refused(struct local_walk *w, const char *path)
+{
+	char	*s = xstrdup(path), *slash;
+	int	 yes;
+
+	while (!(yes = strmap_get(w->refused, s) != NULL) &&
+	    (slash = strrchr(s, '/')) != NULL)
+		*slash = '\0';
+	free(s);
+	return yes;
+}
+
+/* Log an administrator's change to path whose new blob is blob. */
+static void
+local_log(struct pass *p, const char *path, const char *blob)
+{
+	char	hex[STORE_OIDLEN + 1];
+	int	in_head = store_lookup(p->store, path, hex) == 0;
+
+	err_clear();
+	if (blob != NULL && !in_head)
+		log_add(p, "added", path, EDIT_HOW, NULL);
+	else if (blob != NULL && strcmp(hex, blob) != 0)
+		log_add(p, "updated", path, EDIT_HOW, NULL);
+	else if (blob == NULL && in_head) {
+		tree_add(p, path, NULL);
+		log_add(p, "removed", path, EDIT_HOW, NULL);
+	}
+}
+
+/* Record the files taken in the state, the tree and the log. */
+static void
+local_settle(struct local_walk *w)
+{
+	struct pass		 *p = w->p;
+	struct state_entry	**ev, *e;
+	struct strmap		 *seen = strmap_new();
+	const char		 *name;
+	char			  lang[LANG_TAG_MAX];
+	size_t			  i, n;
+
+	if (w->nfiles > 1)
+		qsort(w->files, w->nfiles, sizeof *w->files, cmp_local);
+	for (i = 0; i < w->nfiles; i++) {
+		struct local_file *f = &w->files[i];
+
+		if ((e = state_get(p->state, f->path)) == NULL) {
+			e = state_add(p->state, f->path);
+			e->fetched = (int64_t)p->started;
+		} else if (e->blob != NULL && strcmp(e->blob, f->blob) != 0)
+			e->changed = (int64_t)p->started;
+		local_log(p, f->path, f->blob);
+		tree_add(p, f->path, f->blob);
+		name = strrchr(f->path, '/') + 1;
+		(void)lang_detect(NULL, name, f->path, NULL, NULL, lang,
+		    sizeof lang);
+		state_set(&e->source, NULL);
+		state_set(&e->kind, "local");
+		state_set(&e->path, f->path);
+		state_set(&e->blob, f->blob);
+		state_set(&e->sha256, f->sha256);
+		state_set(&e->title, name);
+		state_set(&e->lang, lang);
+		e->size = f->size;
+		e->order = (int)i;
+		strmap_put(seen, f->path, "");
+	}
+	/* Files gone from local/; a refused one keeps its copy. */
+	n = state_sorted(p->state, &ev);
+	for (i = 0; i < n; i++) {
+		e = ev[i];
+		if (e->kind == NULL || strcmp(e->kind, "local") != 0 ||
+		    e->path == NULL || strmap_get(seen, e->path) != NULL ||
+		    local_refused(w, e->path))
+			continue;
+		local_log(p, e->path, NULL);
+		state_remove(p->state, e->url);
+	}
+	free(ev);
+	strmap_free(seen, NULL);
+}
+
+/*
+ * The administrators' files: every regular file under local/, committed
+ * as it is and listed in the index (kind "local"), and catalog.conf,
+ * which load_overrides() has put in the tree.  Each change is logged.
+ * Nothing outside the mirror is read: local/ itself and everything under
+ * it is opened without following a symbolic link.  An edit (a pass with
+ * no source) counts the refused files as failures.
+ */
+static int
+collect_local(struct pass *p)
+{
+	struct local_walk	 w;
+	struct stat		 st;
+	const char		*blob = NULL;
+	char			*file;
+	size_t			 i;
+	int			 root, dir = -1, rc = -1;
+
+	memset(&w, 0, sizeof w);
+	w.p = p;
+	w.refused = strmap_new();
+	if ((root = open(store_root(p->store), O_RDONLY | O_DIRECTORY |
+	    O_CLOEXEC)) == -1) {
+		err_set("cannot open mirror '%s': %s", store_root(p->store),
+		    strerror(errno));
+		goto out;
+	}
+	if (fstatat(root, "local", &st, AT_SYMLINK_NOFOLLOW) == 0) {
+		w.dev = st.st_dev;
+		if (S_ISLNK(st.st_mode))
+			local_refuse(&w, "local", "it is a symbolic link, "
+			    "which could lead outside the mirror (make local "
+			    "a directory)");
+		else if (!S_ISDIR(st.st_mode))
+			local_refuse(&w, "local", "not a directory");
+		else if ((dir = openat(root, "local", O_RDONLY | O_DIRECTORY |
+		    O_NOFOLLOW | O_CLOEXEC)) == -1)
+			local_refuse(&w, "local", strerror(errno));
+		else if (local_walk_dir(&w, dir, "local", 0) != 0)
+			goto out;
+	} else if (errno != ENOENT) {
+		local_refuse(&w, "local", strerror(errno));
+	}
+	local_settle(&w);
+	for (i = 0; i < p->ntree; i++)
+		if (strcmp(p->tree[i].path, "catalog.conf") == 0)
+			blob = p->tree[i].blob;
+	file = fsutil_join(store_root(p->store), "catalog.conf");
+	/* An unreadable catalog.conf keeps its copy; a removed one goes. */
+	if (blob != NULL || (lstat(file, &st) == -1 && errno == ENOENT))
+		local_log(p, "catalog.conf", blob);
+	free(file);
+	if (p->src == NULL) {
+		p->stats->resources = (int)w.nfiles;
+		p->stats->failed = (int)strmap_count(w.refused);
+	}
+	rc = 0;
+out:
+	if (root != -1)
+		close(root);
+	for (i = 0; i < w.nfiles; i++)
+		free(w.files[i].path);
+	free(w.files);
+	strmap_free(w.refused, NULL);
+	return rc;
+}
+
+/* The administrators' files are committed as they are on disk. */
+static int
+stage_local(struct pass *p)
+{
+	size_t	i;
+	int	rc;
+
+	if ((rc = store_stage(p->store, "catalog.conf")) != 0)
+		return rc;
+	for (i = 0; i < p->nlog; i++)
+		if (p->log[i].path != NULL &&
+		    strncmp(p->log[i].path, "local/", 6) == 0 &&
+		    (rc = store_stage(p->store, p->log[i].path)) != 0)
+			return rc;
+	return 0;
+}
+
+/* "edit: local/a.pdf, catalog.conf", then one line per change. */
+static char *
+edit_message(struct pass *p)
+{
+	struct buf	b = BUF_INIT;
+	size_t		i;
+
+	if (p->nlog > 1)
+		qsort(p->log, p->nlog, sizeof *p->log, cmp_change);
+	if (p->nlog == 0)
+		buf_addstr(&b, "index: regenerated");
+	else
+		buf_addf(&b, "edit: %s", p->log[0].path);
+	for (i = 1; i < p->nlog; i++) {
+		if (b.len + 2 + strlen(p->log[i].path) > EDIT_SUBJECT) {
+			buf_addf(&b, " and %zu more", p->nlog - i);
+			break;
+		}
+		buf_addf(&b, ", %s", p->log[i].path);
+	}
+	buf_addstr(&b, "\n\n");
+	for (i = 0; i < p->nlog; i++)
+		buf_addf(&b, "%-8s %s\n", p->log[i].verb, p->log[i].path);
+	return buf_detach(&b);
+}
+
+/*
+ * Regenerate the index from what ferry knows (the state) and the
+ * administrators' files in the working tree (catalog.conf, local/),
+ * fetching nothing, and commit when anything changed.  The mirror is
+ * locked throughout.  stats counts the administrators' changes; failed
+ * counts the files refused under local/.
+ */
+int
+sync_index(const struct conf *conf, struct sync_stats *stats)
+{
+	struct pass	p;
+	struct timespec	t0, t1;
+	char		*msg = NULL;
+	size_t		 i;
+	int		 rc;
+
+	memset(&p, 0, sizeof p);
+	memset(stats, 0, sizeof *stats);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	p.conf = conf;
+	p.stats = stats;
+	p.started = time(NULL);
+	if ((rc = store_open(conf->mirror_path, 0, &p.store)) != 0 ||
+	    (rc = store_lock(p.store)) != 0)
+		goto out;
+	p.statefile = fsutil_join(store_private(p.store), "state");
+	if ((rc = state_load(p.statefile, &p.state)) != 0)
+		goto out;
+	rc = store_head(p.store, p.head);
+	if (rc != 0 && rc != FERRY_ENOTFOUND)
+		goto out;
+	p.has_head = rc == 0;
+	err_clear();
+	if ((rc = render_index(&p)) != 0)
+		goto out;
+	msg = edit_message(&p);
+	rc = store_commit(p.store, p.has_head ? p.head : NULL, p.tree,
+	    p.ntree, conf->author_name, conf->author_email, msg,
+	    stats->commit);
+	if (rc == FERRY_EUNCHANGED)
+		stats->commit[0] = '\0';
+	else if (rc != 0 || (rc = store_checkout(p.store)) != 0 ||
+	    (rc = stage_local(&p)) != 0)
+		goto out;
+	for (i = 0; i < p.nlog; i++) {
+		if (*p.log[i].verb == 'a')
+			stats->added++;
+		else if (*p.log[i].verb == 'u')
+			stats->updated++;
+		else
+			stats->removed++;
+	}
+	if ((rc = state_save(p.state, p.statefile, 1)) != 0)
+		goto out;
+	rc = 0;
+out:
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+	free(msg);
 	pass_free(&p);
 	return rc;
 }

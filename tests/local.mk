@@ -6,8 +6,10 @@ UNIT_TESTS = \
 	%D%/unit/test_catalog \
 	%D%/unit/test_conf \
 	%D%/unit/test_fetch \
+	%D%/unit/test_history \
 	%D%/unit/test_html \
 	%D%/unit/test_index \
+	%D%/unit/test_json \
 	%D%/unit/test_lang \
 	%D%/unit/test_pathmap \
 	%D%/unit/test_robots \
@@ -19,6 +21,7 @@ TESTS += $(UNIT_TESTS)
 # sanitizers); clang -fsanitize=fuzzer builds the fuzzers from the same
 # files (see each file's header).
 FUZZ_SEED_TESTS = %D%/fuzz/fuzz_robots
+FUZZ_SEED_TESTS += %D%/fuzz/fuzz_json
 check_PROGRAMS += $(FUZZ_SEED_TESTS)
 TESTS += $(FUZZ_SEED_TESTS)
 
@@ -31,10 +34,14 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_conf_LDADD = $(UNIT_LDADD)
 %C%_unit_test_fetch_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
 %C%_unit_test_fetch_LDADD = $(UNIT_LDADD)
+%C%_unit_test_history_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_history_LDADD = $(UNIT_LDADD)
 %C%_unit_test_html_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_html_LDADD = $(UNIT_LDADD)
 %C%_unit_test_index_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_index_LDADD = $(UNIT_LDADD) -lm
+%C%_unit_test_json_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_json_LDADD = $(UNIT_LDADD)
 %C%_unit_test_lang_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_lang_LDADD = $(UNIT_LDADD)
 %C%_unit_test_pathmap_CFLAGS = $(UNIT_CFLAGS)
@@ -45,6 +52,8 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_url_LDADD = $(UNIT_LDADD)
 %C%_fuzz_fuzz_robots_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
 %C%_fuzz_fuzz_robots_LDADD = $(FERRY_LIBS) -lm
+%C%_fuzz_fuzz_json_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
+%C%_fuzz_fuzz_json_LDADD = $(FERRY_LIBS) -lm
 endif
 
 INTEGRATION_TESTS = \
@@ -53,8 +62,28 @@ INTEGRATION_TESTS = \
 	%D%/t1000-sync.sh \
 	%D%/t1001-resync.sh \
 	%D%/t1002-bad-input.sh \
+	%D%/t1100-robots.sh \
+	%D%/t1101-retry.sh \
+	%D%/t1102-integrity.sh \
+	%D%/t1103-limits.sh \
+	%D%/t1104-redirects.sh \
+	%D%/t1105-content.sh \
+	%D%/t1106-validators.sh \
+	%D%/t1107-remove-after.sh \
+	%D%/t1108-progress.sh \
+	%D%/t1109-politeness.sh \
+	%D%/t3000-log.sh \
+	%D%/t3001-diff.sh \
+	%D%/t3002-status.sh \
+	%D%/t3003-verify.sh \
+	%D%/t3004-repair.sh \
+	%D%/t3005-gc.sh \
+	%D%/t3006-restore.sh \
+	%D%/t3007-concurrent.sh \
+	%D%/t3010-crash.sh \
 	%D%/t4000-index-browser.sh \
-	%D%/t4001-catalog.sh
+	%D%/t4001-catalog.sh \
+	%D%/t4002-local-edits.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
@@ -67,10 +96,15 @@ AM_TESTS_ENVIRONMENT = \
 	PYTHON3='$(PYTHON3)'; export PYTHON3;
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
+	%D%/browser/bigindex.c \
 	%D%/browser/domcheck.py \
+	%D%/browser/firstpaint.js \
+	%D%/browser/firstpaint.sh \
+	%D%/crash.sh \
 	%D%/demo.sh \
 	%D%/lib.sh \
 	%D%/rig/checklinks.py \
 	%D%/rig/checkmirror.py \
 	%D%/rig/ferry-testd.py \
+	%D%/rig/readme-schema.py \
 	%D%/rig/gensite.py

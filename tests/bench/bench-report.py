@@ -186,10 +186,10 @@ def table(rows, latency):
                 continue
             s = r["server"]
             req = "%d" % s["requests"]
-            if s["HEAD"]:
-                req += " (%d HEAD)" % s["HEAD"]
-            elif s["304"]:
-                req += " (%d 304)" % s["304"]
+            kinds = ["%d %s" % (s[k], k) for k in ("HEAD", "304", "4xx")
+                     if s[k]]
+            if kinds:
+                req += " (%s)" % ", ".join(kinds)
             out.append("| %s | %s | %s s | %s s | %s | %s | %s | %s |" % (
                 label, plabel, fmt_s(r["wall"]), fmt_s(r["cpu"]),
                 fmt_mb(r["rss_kb"]), req, fmt_bytes(s["bytes"]),
@@ -223,7 +223,10 @@ def targets(rows, latency):
     n = (f["first"].get("check") or {}).get("expected") or \
         f["first"]["server"]["requests"]
     bound = n * latency / 1000.0 / 5
-    out = ["#### Targets at %g ms (issue 3)" % latency, "",
+    title = "#### Targets at %g ms (issue 3)" % latency
+    if latency != 40:
+        title += " — the issue sets them at 40 ms; shown for reference"
+    out = [title, "",
            "| target | measured | met? |", "|---|---|---|"]
 
     def row(name, measured, ok):
@@ -249,7 +252,6 @@ def targets(rows, latency):
             fw <= 1.3 * bound)
     fc = f["changed"]
     if fc:
-        c = fc.get("check") or {}
         row("re-sync after the change picks up every change",
             verdict(fc), changes_ok(fc))
         if head:
@@ -268,17 +270,30 @@ def targets(rows, latency):
                     " (httrack killed at the limit)"
                     if ht.get("timed_out") else ""),
                 ht["wall"] >= 10 * fc["wall"])
-        del c
     fs = f["same"]
     if fs:
         fb = f["first"]["server"]["bytes"]
         sb = fs["server"]["bytes"]
         row("re-sync with nothing changed downloads no body (bytes at most "
             "1% of the first mirror)",
-            "%s of %s (%.3f%%), %d of %d answers 304" % (
+            "%s of %s (%.3f%%); %d of %d answers 304, %d 200" % (
                 fmt_bytes(sb), fmt_bytes(fb), 100.0 * sb / max(1, fb),
-                fs["server"]["304"], fs["server"]["requests"]),
-            sb * 100 <= fb and fs["server"]["200"] == 0)
+                fs["server"]["304"], fs["server"]["requests"],
+                fs["server"]["200"]),
+            sb * 100 <= fb)
+    nohuge = [r for r in sel if r["tool"] == "ferry" and
+              r["phase"] == "other"]
+    if f["first"]["size"] == "large":
+        peak = max(r["rss_kb"] or 0 for r in f.values() if r)
+        row("peak RSS at most 64 MB on the large site",
+            "ferry's peak over its three passes: %s" % fmt_mb(peak),
+            peak <= 64 * 1024)
+        if nohuge:
+            a, b = f["first"]["rss_kb"], nohuge[0]["rss_kb"]
+            row("the 2 GB file does not raise peak RSS",
+                "first mirror %s with it, %s without it" % (fmt_mb(a),
+                                                            fmt_mb(b)),
+                a <= b * 1.1 + 4096)
     return "\n".join(out) + "\n"
 
 

@@ -40,8 +40,11 @@ RIG = os.path.join(HERE, "..", "rig")
 OLD_NUMBER = ("(213) 555-0142", "tel:+12135550142")
 NEW_NUMBER = ("(213) 555-0187", "tel:+12135550187")
 
-# Linked only from /resources/schools.html, which does not change.
-DEEP_PDF = "/files/supporting-students-toolkit.pdf"
+# Replaced behind pages that do not change: a PDF two links away from
+# the source page (linked only from /resources/schools.html) and a red
+# card on the second host (linked only from /resources/red-cards.html).
+UNCHANGED_PAGE_PDFS = [("127.0.0.1", "/files/supporting-students-toolkit.pdf"),
+                       ("127.0.0.2", "/redcards/es.pdf")]
 
 # Linked from the source page; removed with their links when the site
 # has no document library.
@@ -161,7 +164,7 @@ def cmd_change(args):
     res = cat["resources"]
     wanted = [e for e in res if e["role"] in WANTED_ROLES]
     n = max(1, int(round(args.fraction * len(wanted))))
-    n_replaced = max(2, int(round(n * 0.4)))
+    n_replaced = max(3, int(round(n * 0.4)))
     n_added = max(2, int(round(n * 0.3)))
     n_removed = max(2, int(round(n * 0.3)))
     rng = random.Random(1)
@@ -246,9 +249,11 @@ def cmd_change(args):
                                 "bytes": size})
 
     # Replaced: new bytes under the same name, behind unchanged pages.
-    replace = [next(e for e in wanted if e["path"] == DEEP_PDF)]
+    replace = [next(e for e in wanted
+                    if e["host"] == host and e["path"] == path)
+               for host, path in UNCHANGED_PAGE_PDFS]
     pool = [e for p in quiet for e in docs_by_page.get(p, [])]
-    replace += rng.sample(pool, min(n_replaced - 1, len(pool)))
+    replace += rng.sample(pool, min(n_replaced - len(replace), len(pool)))
     for i, e in enumerate(replace):
         size = e["bytes"] + 1000 + rng.randrange(5000)
         sha1 = write_pdf(gs, site, e["host"], e["path"],

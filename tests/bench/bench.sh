@@ -129,13 +129,8 @@ done
 
 # --- scratch space, environment, cleanup -----------------------------------
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX") ||
-    die "cannot create a scratch directory"
-mkdir -p "$results" || die "cannot create '$results'"
-results=$(cd "$results" && pwd)
-out=$results/results.jsonl
-: >"$out"
 server_pid=
+work=
 
 stop_server() {
 	local i
@@ -162,6 +157,22 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM HUP
 
+work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-bench.XXXXXX") ||
+    die "cannot create a scratch directory"
+# A copy of the binary, so a rebuild during the run changes nothing.
+cp "$ferry" "$work/ferry-under-test" || die "cannot copy '$ferry'"
+ferry_src=$ferry
+ferry=$work/ferry-under-test
+if [ "$size" = large ]; then
+	free=$(df -P -k "$work" | awk 'NR == 2 {print int($4 / 1048576)}')
+	[ "$free" -ge 20 ] ||
+	    die "the large site needs about 20 GB free under $work, $free GB free"
+fi
+mkdir -p "$results" || die "cannot create '$results'"
+results=$(cd "$results" && pwd)
+out=$results/results.jsonl
+: >"$out"
+
 # No proxy, no personal configuration (~/.wgetrc, ~/.httrackrc, git).
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
 export NO_PROXY=127.0.0.1,127.0.0.2,127.0.0.3 no_proxy=127.0.0.1,127.0.0.2,127.0.0.3
@@ -179,7 +190,7 @@ version_of() {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
 	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
 	echo "system: Debian $(cat /etc/debian_version 2>/dev/null), Linux $(uname -r)"
-	echo "ferry: $("$ferry" --version 2>/dev/null | head -1)"
+	echo "ferry: $("$ferry" --version 2>/dev/null | head -1) ($ferry_src); source tree now at $(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo unknown)"
 	echo "wget: $(version_of wget); wget2: $(version_of wget2); httrack: $(version_of httrack); curl: $(version_of libcurl4); python3: $(version_of python3)"
 	echo "command: tests/bench/bench.sh --size $size$(printf ' --latency %s' "${latencies[@]}") --tools $tools --timeout $limit"
 } >"$results/machine.txt"

@@ -307,6 +307,8 @@ static const char full_printed[] =
 	"[mirror]\n"
 	"\tpath = \"/srv/ferry/mirror #1\"\n"
 	"\tauthor = LA Mirror Team <mirror@example.org>\n"
+	"\tfsync = true\n"
+	"\tgc-threshold = 1000\n"
 	"\n"
 	"[fetch]\n"
 	"\tuser-agent = \"ferry-test/1.0 (+https://example.org/ferry; "
@@ -1018,6 +1020,8 @@ conf_print_round_trips(void **state)
 		  "[mirror]\n"
 		  "\tpath = \"/srv/with\\ttab and \\\"quotes\\\" \"\n"
 		  "\tauthor = \"A; B <a#b@example.org>\"\n"
+		  "\tfsync = true\n"
+		  "\tgc-threshold = 1000\n"
 		  "\n"
 		  "[fetch]\n"
 		  "\tuser-agent = ferry/" PACKAGE_VERSION
