@@ -40,8 +40,9 @@ fsutil_fsync_dir(const char *dir)
 	return 0;
 }
 
-static int
-write_all(int fd, const void *data, size_t len)
+/* Write all of data to fd, retrying short writes; -1 with errno. */
+int
+fsutil_write_all(int fd, const void *data, size_t len)
 {
 	const char	*p = data;
 	ssize_t		 n;
@@ -71,7 +72,7 @@ fsutil_write_atomic(const char *path, const void *data, size_t len, int sync)
 		err_set("cannot create '%s': %s", tmp, strerror(errno));
 		goto out;
 	}
-	if (write_all(fd, data, len) == -1 || (sync && fsync(fd) == -1)) {
+	if (fsutil_write_all(fd, data, len) == -1 || (sync && fsync(fd) == -1)) {
 		err_set("cannot write '%s': %s", tmp, strerror(errno));
 		goto out;
 	}

@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <zlib.h>
 #include <git2/sys/odb_backend.h>
 
 #include "buf.h"
@@ -527,6 +528,245 @@ out:
 	return rc;
 }
 
+/* Is path one ferry writes in the working tree (and a sane one)? */
+static int
+owned_path(const char *path)
+{
+	const char	*c;
+	size_t		 i, n;
+
+	for (c = path;; c += n + 1) {
+		n = strcspn(c, "/");
+		if (n == 0 || (n == 2 && c[0] == '.' && c[1] == '.'))
+			return 0;	/* absolute, empty or ".." */
+		if (c[n] == '\0')
+			break;
+	}
+	for (i = 0; i < sizeof owned_paths / sizeof owned_paths[0]; i++) {
+		n = strlen(owned_paths[i]);
+		if (strncmp(path, owned_paths[i], n) == 0 &&
+		    (path[n] == '\0' || path[n] == '/'))
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Inflate the loose object for oid into fd, without its "blob <size>"
+ * header, a chunk at a time: libgit2 1.5's read streams load the whole
+ * object.  FERRY_ENOTFOUND when the object is not loose (it is packed).
+ */
+static int
+inflate_loose(struct store *s, const git_oid *oid, int fd, const char *file)
+{
+	unsigned char	 in[65536], out[65536];
+	char		 hex[GIT_OID_HEXSZ + 1], *obj;
+	z_stream	 z;
+	ssize_t		 n;
+	size_t		 have, skip;
+	int		 src, zrc = Z_OK, header = 1, rc = -1;
+
+	git_oid_tostr(hex, sizeof hex, oid);
+	xasprintf(&obj, "%sobjects/%.2s/%s", git_repository_path(s->repo), hex,
+	    hex + 2);
+	src = open(obj, O_RDONLY | O_CLOEXEC);
+	free(obj);
+	if (src == -1)
+		return FERRY_ENOTFOUND;
+	memset(&z, 0, sizeof z);
+	if (inflateInit(&z) != Z_OK) {
+		close(src);
+		return err_set("cannot inflate object %s", hex);
+	}
+	while (zrc != Z_STREAM_END) {
+		if ((n = read(src, in, sizeof in)) <= 0)
+			break;
+		z.next_in = in;
+		z.avail_in = (uInt)n;
+		do {
+			z.next_out = out;
+			z.avail_out = sizeof out;
+			zrc = inflate(&z, Z_NO_FLUSH);
+			if (zrc != Z_OK && zrc != Z_STREAM_END)
+				goto out;
+			have = sizeof out - z.avail_out;
+			skip = 0;
+			if (header) {	/* "blob <size>\0" */
+				unsigned char *nul = memchr(out, '\0', have);
+
+				if (nul == NULL)
+					goto out;
+				skip = (size_t)(nul - out) + 1;
+				header = 0;
+			}
+			if (fsutil_write_all(fd, out + skip, have - skip) == -1) {
+				err_set("cannot write '%s': %s", file,
+				    strerror(errno));
+				goto done;
+			}
+		} while (z.avail_out == 0 && zrc != Z_STREAM_END);
+	}
+out:
+	if (zrc == Z_STREAM_END)
+		rc = 0;
+	else
+		err_set("object %s is damaged or cut short", hex);
+done:
+	inflateEnd(&z);
+	close(src);
+	return rc;
+}
+
+/*
+ * Write blob oid to file (a temporary name, then rename), inflating a
+ * loose object a chunk at a time so memory stays flat however big the
+ * blob; a packed object is read whole through libgit2.
+ */
+static int
+write_blob(struct store *s, const git_oid *oid, const char *file)
+{
+	git_blob	*blob = NULL;
+	char		*tmp = NULL;
+	int		 fd = -1, rc = -1, lrc;
+
+	xasprintf(&tmp, "%s.ferry-tmp", file);
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    0644)) == -1) {
+		err_set("cannot write '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	if ((lrc = inflate_loose(s, oid, fd, tmp)) == FERRY_ENOTFOUND) {
+		if (git_blob_lookup(&blob, s->repo, oid) < 0) {
+			git_fail("cannot write the working tree file", file);
+			goto out;
+		}
+		if (ftruncate(fd, 0) == -1 ||
+		    fsutil_write_all(fd, git_blob_rawcontent(blob),
+		    (size_t)git_blob_rawsize(blob)) == -1) {
+			err_set("cannot write '%s': %s", tmp, strerror(errno));
+			goto out;
+		}
+	} else if (lrc != 0)
+		goto out;
+	if (close(fd) == -1 || rename(tmp, file) == -1) {
+		fd = -1;
+		err_set("cannot write '%s': %s", file, strerror(errno));
+		goto out;
+	}
+	fd = -1;
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	if (rc != 0 && tmp != NULL)
+		unlink(tmp);
+	git_blob_free(blob);
+	free(tmp);
+	return rc;
+}
+
+/* Remove a file and the directories it leaves empty, up to the root. */
+static void
+remove_file(struct store *s, const char *path)
+{
+	char	*full = fsutil_join(s->root, path), *slash;
+
+	if (unlink(full) == -1 && errno != ENOENT)
+		log_warn("cannot remove '%s'", full);
+	while ((slash = strrchr(full, '/')) != NULL &&
+	    (size_t)(slash - full) > strlen(s->root)) {
+		*slash = '\0';
+		if (rmdir(full) == -1)
+			break;
+	}
+	free(full);
+}
+
+/* The index entry for a file just written: its stat data and blob id. */
+static int
+index_file(struct store *s, git_index *idx, const char *path,
+    const git_oid *oid)
+{
+	git_index_entry	 e;
+	struct stat	 st;
+	char		*full = fsutil_join(s->root, path);
+	int		 rc;
+
+	rc = lstat(full, &st);
+	free(full);
+	if (rc == -1)
+		return err_set("cannot stat '%s': %s", path, strerror(errno));
+	memset(&e, 0, sizeof e);
+	e.path = path;
+	e.mode = GIT_FILEMODE_BLOB;
+	e.id = *oid;
+	e.ctime.seconds = (int32_t)st.st_ctim.tv_sec;
+	e.ctime.nanoseconds = (uint32_t)st.st_ctim.tv_nsec;
+	e.mtime.seconds = (int32_t)st.st_mtim.tv_sec;
+	e.mtime.nanoseconds = (uint32_t)st.st_mtim.tv_nsec;
+	e.dev = (uint32_t)st.st_dev;
+	e.ino = (uint32_t)st.st_ino;
+	e.uid = (uint32_t)st.st_uid;
+	e.gid = (uint32_t)st.st_gid;
+	e.file_size = (uint32_t)st.st_size;
+	if (git_index_add(idx, &e) < 0)
+		return git_fail("cannot record in the index", path);
+	return 0;
+}
+
+/*
+ * Bring the working tree and git's index in step with a commit made from
+ * these changes: each changed file ferry owns is written from its blob
+ * by streaming (libgit2's checkout reads whole blobs into memory, so a
+ * 2 GB document would cost 4 GB), each removed one deleted.  Files the
+ * administrators edit (local/, catalog.conf) are never written here.
+ */
+int
+store_apply(struct store *s, const struct store_change *ch, size_t n)
+{
+	git_index	*idx = NULL;
+	git_oid		 oid;
+	char		*full, *dir;
+	size_t		 i;
+	int		 rc = -1;
+
+	if (git_repository_index(&idx, s->repo) < 0) {
+		git_fail("cannot read the index of", s->root);
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		if (!owned_path(ch[i].path))
+			continue;
+		if (ch[i].blob == NULL) {
+			remove_file(s, ch[i].path);
+			(void)git_index_remove_bypath(idx, ch[i].path);
+			continue;
+		}
+		if (git_oid_fromstr(&oid, ch[i].blob) < 0) {
+			err_set("invalid object id '%s'", ch[i].blob);
+			goto out;
+		}
+		full = fsutil_join(s->root, ch[i].path);
+		dir = fsutil_dirname(full);
+		rc = fsutil_mkdirs(dir, 0755);
+		if (rc == 0)
+			rc = write_blob(s, &oid, full);
+		free(dir);
+		free(full);
+		if (rc != 0 || (rc = index_file(s, idx, ch[i].path, &oid)) != 0)
+			goto out;
+		rc = -1;
+	}
+	if (git_index_write(idx) < 0) {
+		git_fail("cannot write the index of", s->root);
+		goto out;
+	}
+	rc = 0;
+out:
+	git_index_free(idx);
+	return rc;
+}
+
 /* Make the working tree match HEAD for everything ferry owns. */
 int
 store_checkout(struct store *s)
@@ -892,7 +1132,9 @@ loose_list(const char *objdir, struct strmap *out, int64_t *bytes)
 			if (strlen(de->d_name) != STORE_OIDLEN - 2 ||
 			    !is_hex(de->d_name, STORE_OIDLEN - 2))
 				continue;
-			snprintf(hex, sizeof hex, "%s%s", sub, de->d_name);
+			memcpy(hex, sub, 2);
+			memcpy(hex + 2, de->d_name, STORE_OIDLEN - 2);
+			hex[STORE_OIDLEN] = '\0';
 			strmap_put(out, hex, "");
 			f = fsutil_join(dir, de->d_name);
 			if (bytes != NULL && stat(f, &st) == 0)

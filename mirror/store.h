@@ -37,6 +37,7 @@ int	 store_commit(struct store *, const char *,
 	    const struct store_change *, size_t, const char *, const char *,
 	    const char *, char *);
 int	 store_checkout(struct store *);
+int	 store_apply(struct store *, const struct store_change *, size_t);
 int	 store_stage(struct store *, const char *);
 
 /* What the object database holds on disk. */

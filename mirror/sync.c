@@ -1138,7 +1138,7 @@ commit(struct pass *p)
 	}
 	if (rc != 0)
 		return rc;
-	if ((rc = store_checkout(p->store)) != 0)
+	if ((rc = store_apply(p->store, p->tree, p->ntree)) != 0)
 		return rc;
 	return stage_local(p);
 }
@@ -1631,7 +1631,8 @@ sync_index(const struct conf *conf, struct sync_stats *stats)
 	    stats->commit);
 	if (rc == FERRY_EUNCHANGED)
 		stats->commit[0] = '\0';
-	else if (rc != 0 || (rc = store_checkout(p.store)) != 0 ||
+	else if (rc != 0 ||
+	    (rc = store_apply(p.store, p.tree, p.ntree)) != 0 ||
 	    (rc = stage_local(&p)) != 0)
 		goto out;
 	for (i = 0; i < p.nlog; i++) {
