@@ -918,6 +918,15 @@ finish(struct fetch *f, struct job *j, CURLcode code)
 	if (code == CURLE_OK && status == 206 && !j->cut &&
 	    range_field(j->h_range, 1) != j->size)
 		j->short_range = 1;
+	/*
+	 * The whole body had come before the connection failed: asked for
+	 * the rest, the server answers 416 with a total of the bytes kept.
+	 */
+	if (code == CURLE_OK && status == 416 && j->ranged && j->fd != -1 &&
+	    range_field(j->h_range, 1) == j->size) {
+		status = 200;
+		j->resumed = 1;
+	}
 	if (retry(f, j, code, status, &note))
 		return;
 	memset(&r, 0, sizeof r);

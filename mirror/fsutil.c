@@ -259,3 +259,27 @@ fsutil_rmtree(const char *path)
 		return -1;
 	return 0;
 }
+
+/*
+ * Remove the files of dir whose names start with prefix: what a killed
+ * writer left behind.  The caller holds the lock that makes them stale.
+ */
+void
+fsutil_sweep(const char *dir, const char *prefix)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		*f;
+	size_t		 n = strlen(prefix);
+
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		if (strncmp(de->d_name, prefix, n) != 0)
+			continue;
+		f = fsutil_join(dir, de->d_name);
+		(void)unlink(f);
+		free(f);
+	}
+	closedir(d);
+}

@@ -15,6 +15,7 @@ int	fsutil_fsync_dir(const char *);
 int	fsutil_is_dir(const char *);
 int	fsutil_dir_is_empty(const char *);
 int	fsutil_rmtree(const char *);
+void	fsutil_sweep(const char *, const char *);
 char	*fsutil_dirname(const char *);
 char	*fsutil_join(const char *, const char *);
 char	*fsutil_absolute(const char *, const char *);

@@ -2,7 +2,7 @@
 
 noinst_LIBRARIES += %D%/libferry.a
 %C%_libferry_a_CFLAGS = $(AM_CFLAGS) $(LIBGIT2_CFLAGS) $(LIBCURL_CFLAGS) \
-	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS)
+	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS) $(POPPLER_CFLAGS)
 %C%_libferry_a_SOURCES = \
 	%D%/ascii.h \
 	%D%/buf.c %D%/buf.h \
@@ -30,7 +30,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/xmalloc.c %D%/xmalloc.h
 
 FERRY_LIBS = %D%/libferry.a $(LIBGIT2_LIBS) $(LIBCURL_LIBS) $(GUMBO_LIBS) \
-	$(SODIUM_LIBS) $(ZLIB_LIBS)
+	$(SODIUM_LIBS) $(ZLIB_LIBS) $(POPPLER_LIBS)
 
 bin_PROGRAMS += %D%/ferry
 %C%_ferry_SOURCES = \

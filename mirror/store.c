@@ -47,6 +47,8 @@ struct store {
 	int		 lockfd;
 	int		 created;	/* 1: made by this open, 2: and its
 					   directory too */
+	char		*tmpdir;	/* .git/ferry/tmp: files being written */
+	unsigned	 ntmp;
 };
 
 /* Paths of the working tree that a checkout may write. */
@@ -168,6 +170,7 @@ store_close(struct store *s)
 	git_repository_free(s->repo);
 	free(s->root);
 	free(s->private);
+	free(s->tmpdir);
 	free(s);
 }
 
@@ -182,7 +185,9 @@ store_discard(struct store *s)
 	char	hex[STORE_OIDLEN + 1], *gitdir;
 	int	rc = 0;
 
-	if (s == NULL || !s->created || store_head(s, hex) == 0)
+	/* Without the lock, the directory may be another writer's now. */
+	if (s == NULL || !s->created || s->lockfd == -1 ||
+	    store_head(s, hex) == 0)
 		return 0;
 	store_unlock(s);
 	gitdir = fsutil_join(s->root, ".git");
@@ -618,9 +623,11 @@ done:
 }
 
 /*
- * Write blob oid to file (a temporary name, then rename), inflating a
- * loose object a chunk at a time so memory stays flat however big the
- * blob; a packed object is read whole through libgit2.
+ * Write blob oid to file, inflating a loose object a chunk at a time so
+ * memory stays flat however big the blob; a packed object is read whole
+ * through libgit2.  The bytes go to a temporary file in .git/ferry/tmp
+ * (same file system), then rename: a kill never leaves a half-written
+ * file, nor a stray one, in the working tree.
  */
 static int
 write_blob(struct store *s, const git_oid *oid, const char *file)
@@ -629,7 +636,12 @@ write_blob(struct store *s, const git_oid *oid, const char *file)
 	char		*tmp = NULL;
 	int		 fd = -1, rc = -1, lrc;
 
-	xasprintf(&tmp, "%s.ferry-tmp", file);
+	if (s->tmpdir == NULL) {
+		s->tmpdir = fsutil_join(s->private, "tmp");
+		if (fsutil_mkdirs(s->tmpdir, 0755) != 0)
+			goto out;
+	}
+	xasprintf(&tmp, "%s/co-%ld-%u", s->tmpdir, (long)getpid(), s->ntmp++);
 	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0644)) == -1) {
 		err_set("cannot write '%s': %s", tmp, strerror(errno));
@@ -1008,8 +1020,9 @@ out:
  * Bring the working tree back to HEAD where ferry owns it, when a killed
  * checkout or a hand edit left it different, and say so; files ferry does
  * not own (local/, catalog.conf) are never compared or touched.  Lock
- * files a killed writer left are removed and git's index is set back to
- * HEAD first: the caller holds ferry's lock.  A mirror with no commit yet
+ * files and unfinished checkout files a killed writer left are removed
+ * and git's index is set back to HEAD first: the caller holds ferry's
+ * lock.  A mirror with no commit yet
  * has nothing to repair.
  */
 int
@@ -1025,10 +1038,14 @@ store_repair(struct store *s)
 	char			 hex[STORE_OIDLEN + 1];
 	char			 head[STORE_OIDLEN + 1];
 	char			 work[STORE_OIDLEN + 1];
+	char			*tmpdir;
 	size_t			 i, n, bad = 0, stale = 0;
 	int			 rc = -1;
 
 	remove_stale_locks(s, NULL, 0);
+	tmpdir = fsutil_join(s->private, "tmp");
+	fsutil_sweep(tmpdir, "co-");
+	free(tmpdir);
 	if (store_head(s, hex) != 0) {
 		err_clear();
 		return 0;

@@ -160,26 +160,6 @@ pass_free(struct pass *p)
 	free(p->origdir);
 }
 
-/* Remove downloads a killed pass left behind. */
-static void
-clean_tmp(const char *dir)
-{
-	DIR		*d;
-	struct dirent	*de;
-	char		*f;
-
-	if ((d = opendir(dir)) == NULL)
-		return;
-	while ((de = readdir(d)) != NULL) {
-		if (strncmp(de->d_name, "dl-", 3) != 0)
-			continue;
-		f = fsutil_join(dir, de->d_name);
-		unlink(f);
-		free(f);
-	}
-	closedir(d);
-}
-
 static int
 pass_open(struct pass *p)
 {
@@ -194,7 +174,9 @@ pass_open(struct pass *p)
 	if (fsutil_mkdirs(p->tmpdir, 0755) != 0 ||
 	    fsutil_mkdirs(p->origdir, 0755) != 0)
 		return -1;
-	clean_tmp(p->tmpdir);
+	/* What a killed pass left: downloads, an unfinished state file. */
+	fsutil_sweep(p->tmpdir, "dl-");
+	fsutil_sweep(store_private(p->store), "state.tmp.");
 	if ((rc = state_load(p->statefile, &p->state)) != 0)
 		return rc;
 	rc = store_head(p->store, p->head);

@@ -2,7 +2,8 @@
 # t1102: bodies cut short.  A reset mid-body or a truncated body with an
 # honest Content-Length is detected; the retry resumes with Range and
 # If-Range (a strong ETag, else Last-Modified; nothing without either);
-# a 200 to a Range request starts the body again; and nothing partial
+# a 200 to a Range request starts the body again; a 416 to it after the
+# whole body had come completes the body; and nothing partial
 # ever reaches the mirror: a body that stays short keeps the previous
 # copy byte for byte.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
@@ -105,5 +106,19 @@ cmd_exits 0 "a 200 to a resumed request starts the body again" \
 like "$(last range)" "^bytes=[1-9][0-9]*-$" "the retry asked for the rest"
 is "$(last status)" 200 "the server sent it all (If-Range did not match)"
 files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+
+# Every byte came, chunked, then the connection broke before the last
+# chunk: the retry asks for the rest and the server has none (416, the
+# total is the size kept): the body is complete, not a failure.
+big_pdf
+rig_rules "{\"$KEY\": {\"chunked\": true, \"reset_after\": 40000, \"times\": 1}}"
+rig_log_clear
+cmd_exits 0 "a 416 after the whole body completes it" ferry -c ferry.conf sync
+is "$(first cut)" True "the first answer was cut after its last byte"
+is "$(last range)" "bytes=40000-" "the retry asked for the bytes after the 40000"
+is "$(last status)" 416 "and the server had none (416)"
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
+like "$(git -C mirror log -1 --format=%B)" "updated  $H2/redcards/en\.pdf" \
+    "and committed as updated"
 
 done_testing

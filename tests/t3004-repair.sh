@@ -1,8 +1,9 @@
 #!/bin/bash
 # t3004: a pass starts by making the working tree HEAD's again where ferry
 # owns it (a checkout killed half-way, a hand edit), saying so, and by
-# removing the lock files a killed writer left in .git; local/ is never
-# touched, and a tree that only differs in git's index is fixed quietly.
+# removing the lock files and unfinished files a killed writer left in
+# .git; local/ is never touched, and a tree that only differs in git's
+# index is fixed quietly.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 rig_start
 write_conf ferry.conf
@@ -59,5 +60,20 @@ cmd_exits 0 "a pass" ferry -c ferry.conf sync
 like "$STDERR" "differs from HEAD in 2[0-9] files" "counts every missing file"
 is "$(git -C mirror status --porcelain)" "" "and puts them all back"
 cmd_exits 0 "ferry verify agrees" ferry -c ferry.conf verify
+
+# A writer killed while writing a file of the tree, a download, the
+# state: its unfinished files are in .git/ferry, never in the tree, and
+# the next pass removes them.
+P=mirror/.git/ferry
+mkdir -p "$P/tmp"
+for f in tmp/co-99999-0 tmp/co-99999-7 tmp/dl-Ab12Cd state.tmp.99999; do
+	echo "half-written" >"$P/$f"
+done
+cmd_exits 0 "a pass" ferry -c ferry.conf sync
+is "$(cd "$P" && ls tmp; ls | grep -c '^state\.tmp\.')" "0" \
+    "removes every unfinished file a killed writer left"
+is "$(git -C mirror status --porcelain --ignored)" "" \
+    "and the tree has nothing git does not know"
+file_exists "$P/state" "the state is kept"
 
 done_testing

@@ -18,6 +18,7 @@ Usage:
 
 import argparse
 import json
+import os
 import sys
 
 PHASES = [("first", "first mirror"),
@@ -31,6 +32,7 @@ TOOLS = [("ferry", "ferry sync"),
          ("httrack", "httrack (rate caps lifted), --update")]
 
 LOOPBACK = ("127.0.0.1", "127.0.0.2", "127.0.0.3")
+CPUS = os.cpu_count() or 1
 
 
 def log_slice(path, start, end):
@@ -90,7 +92,8 @@ def read_time(path):
 
 def cmd_record(args):
     rec = {"size": args.size, "latency": args.latency, "tool": args.tool,
-           "phase": args.phase, "rc": args.rc, "note": args.note}
+           "phase": args.phase, "rc": args.rc, "note": args.note,
+           "load": args.load}
     t = read_time(args.time)
     rec.update(t or {"wall": None, "cpu": None, "rss_kb": None})
     rec["timed_out"] = args.rc in (124, 137) or (
@@ -194,6 +197,11 @@ def table(rows, latency):
                 label, plabel, fmt_s(r["wall"]), fmt_s(r["cpu"]),
                 fmt_mb(r["rss_kb"]), req, fmt_bytes(s["bytes"]),
                 verdict(r)))
+    loads = [r["load"] for r in sel if r.get("load") is not None]
+    if loads:
+        out.append("")
+        out.append("1-minute load average when each run started: %.2f to "
+                   "%.2f (%d CPUs)." % (min(loads), max(loads), CPUS))
     strays = sorted({h for r in sel for h in r["server"]["hosts"]} -
                     set(LOOPBACK))
     if strays:
@@ -330,6 +338,7 @@ def main(argv):
     r.add_argument("--check")
     r.add_argument("--timeout", type=float, default=0)
     r.add_argument("--note", default="")
+    r.add_argument("--load", type=float)
     t = sub.add_parser("table")
     t.add_argument("--results", required=True)
     t.add_argument("--latency", type=float, action="append")

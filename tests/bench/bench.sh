@@ -89,7 +89,8 @@ if [ -z "$ferry" ]; then
 	done
 fi
 [ -n "$ferry" ] && [ -x "$ferry" ] ||
-    die "no ferry binary: build first, run from the build directory or give --ferry PATH"
+    die "no ferry binary: build it, then run from the build directory" \
+    "or give --ferry PATH"
 ferry=$(cd "$(dirname "$ferry")" && pwd)/$(basename "$ferry")
 
 # --- the other tools ----------------------------------------------------
@@ -104,7 +105,8 @@ apt_install() {
 }
 
 [ -x /usr/bin/time ] || apt_install time
-[ -x /usr/bin/time ] || die "GNU time (/usr/bin/time) is missing and could not be installed"
+[ -x /usr/bin/time ] ||
+    die "GNU time (/usr/bin/time) is missing and could not be installed"
 need=()
 for t in "${tool_list[@]}"; do
 	case $t in
@@ -175,7 +177,8 @@ out=$results/results.jsonl
 
 # No proxy, no personal configuration (~/.wgetrc, ~/.httrackrc, git).
 unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export NO_PROXY=127.0.0.1,127.0.0.2,127.0.0.3 no_proxy=127.0.0.1,127.0.0.2,127.0.0.3
+NO_PROXY=127.0.0.1,127.0.0.2,127.0.0.3
+export NO_PROXY no_proxy=$NO_PROXY
 export HOME=$work/home GIT_CONFIG_NOSYSTEM=1 TZ=UTC LC_ALL=C.UTF-8
 unset XDG_CONFIG_HOME GIT_DIR GIT_WORK_TREE WGETRC
 mkdir -p "$HOME"
@@ -186,13 +189,22 @@ version_of() {
 	dpkg-query -W -f '${Version}' "$1" 2>/dev/null || echo "not installed"
 }
 
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)
+mem=$(free -g | awk '/^Mem:/ {print $2}')
+tree=$(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo unknown)
 {
 	echo "date: $(date -u +%Y-%m-%dT%H:%M:%SZ)"
-	echo "machine: $(nproc) CPUs ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(free -g | awk '/^Mem:/ {print $2}') GiB memory"
-	echo "system: Debian $(cat /etc/debian_version 2>/dev/null), Linux $(uname -r)"
-	echo "ferry: $("$ferry" --version 2>/dev/null | head -1) ($ferry_src); source tree now at $(git -C "$srcdir" describe --always --dirty 2>/dev/null || echo unknown)"
-	echo "wget: $(version_of wget); wget2: $(version_of wget2); httrack: $(version_of httrack); curl: $(version_of libcurl4); python3: $(version_of python3)"
-	echo "command: tests/bench/bench.sh --size $size$(printf ' --latency %s' "${latencies[@]}") --tools $tools --timeout $limit"
+	echo "machine: $(nproc) CPUs ($cpu), $mem GiB memory"
+	echo "system: Debian $(cat /etc/debian_version 2>/dev/null)," \
+	    "Linux $(uname -r)"
+	echo "ferry: $("$ferry" --version 2>/dev/null | head -1)" \
+	    "($ferry_src); source tree now at $tree"
+	echo "wget: $(version_of wget); wget2: $(version_of wget2);" \
+	    "httrack: $(version_of httrack); curl: $(version_of libcurl4);" \
+	    "python3: $(version_of python3)"
+	echo "command: tests/bench/bench.sh --size $size" \
+	    "$(printf -- '--latency %s ' "${latencies[@]}")--tools $tools" \
+	    "--timeout $limit"
 } >"$results/machine.txt"
 cat "$results/machine.txt"
 
@@ -249,7 +261,7 @@ with concurrent.futures.ThreadPoolExecutor(8) as ex:
 EOF
 }
 
-# --- the tools -----------------------------------------------------------------
+# --- the tools ------------------------------------------------------------
 
 write_ferry_conf() {
 	local file=$1
@@ -267,7 +279,8 @@ write_ferry_conf() {
 
 # tool_cmd TOOL PHASE: sets cmd (the argv) and cmd_dir (where it runs).
 tool_cmd() {
-	local tool=$1 phase=$2 dir=$work/$tool
+	local tool=$1 phase=$2
+	local dir=$work/$tool
 	cmd_dir=$dir
 	case $tool in
 	ferry)
@@ -298,9 +311,10 @@ tool_cmd() {
 
 # run_tool TOOL PHASE [NOTE]: one timed pass, recorded in results.jsonl.
 run_tool() {
-	local tool=$1 phase=$2 note=${3:-} dir=$work/$1 start end rc check
+	local tool=$1 phase=$2 note=${3:-} dir=$work/$1 start end rc check load
 	mkdir -p "$dir"
 	tool_cmd "$tool" "$phase"
+	load=$(cut -d ' ' -f 1 /proc/loadavg)
 	start=$(stat -c %s "$log")
 	(cd "$cmd_dir" && exec /usr/bin/time -o "$dir/time.$phase" \
 	    -f '%e %U %S %M' timeout -k 10 "$limit" "${cmd[@]}" \
@@ -313,7 +327,8 @@ run_tool() {
 	"$PYTHON3" "$here/bench-report.py" record --out "$out" --size "$size" \
 	    --latency "$latency" --tool "$tool" --phase "$phase" \
 	    --time "$dir/time.$phase" --rc "$rc" --log "$log" --from "$start" \
-	    --to "$end" --check "$check" --timeout "$limit" --note "$note"
+	    --to "$end" --check "$check" --timeout "$limit" --note "$note" \
+	    --load "$load"
 	say "$tool $phase: exit $rc, $(tail -n 1 "$dir/time.$phase"), $check"
 	cp "$dir/tool.out" "$results/$tool.$latency.out" 2>/dev/null
 	[ -f "$dir/tool.log" ] && tail -n 200 "$dir/tool.log" \
@@ -321,7 +336,7 @@ run_tool() {
 	return 0
 }
 
-# --- the run ---------------------------------------------------------------------
+# --- the run --------------------------------------------------------------
 
 for latency in "${latencies[@]}"; do
 	start_server "$latency"

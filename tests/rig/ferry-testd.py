@@ -21,7 +21,8 @@ Rules (DIR/_rules.json, re-read whenever it changes) map "HOST/path"
 trailing "*" matches a prefix) to an object whose keys combine freely:
   redirect, status, body, content_type, retry_after, times, headers,
   no_validators, only_last_modified, weak_etag, reset_after,
-  truncate_after, drip, delay_ms, gzip_bomb
+  truncate_after, drip, delay_ms, gzip_bomb, chunked (send the body
+  chunked, without Content-Length, even when its length is known)
 """
 
 import argparse
@@ -893,6 +894,8 @@ class Server:
         chunked = False
         if isinstance(resp.body, bytes) and resp.length is None:
             resp.length = len(resp.body)
+        if resp.rule.get("chunked") and req.version >= (1, 1):
+            resp.length = None
         if resp.status in (204, 304) or 100 <= resp.status < 200:
             pass
         elif resp.length is not None:

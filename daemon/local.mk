@@ -1,0 +1,1 @@
+# daemon/: ferryd(8), the unattended daemon.
