@@ -23,17 +23,6 @@
 #include "err.h"
 #include "store.h"
 
-static void
-human(char *out, size_t len, int64_t bytes)
-{
-	if (bytes >= 1000000000)
-		snprintf(out, len, "%.1f GB", (double)bytes / 1e9);
-	else if (bytes >= 1000000)
-		snprintf(out, len, "%.1f MB", (double)bytes / 1e6);
-	else
-		snprintf(out, len, "%.1f kB", (double)bytes / 1e3);
-}
-
 static int
 cmd_gc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -59,8 +48,8 @@ cmd_gc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		rc = EXIT_FATAL;
 		goto out;
 	}
-	human(b0, sizeof b0, p.bytes_before);
-	human(b1, sizeof b1, p.bytes_after);
+	cmd_human(b0, sizeof b0, p.bytes_before);
+	cmd_human(b1, sizeof b1, p.bytes_after);
 	if (!ctx->quiet)
 		printf("%s: %zu objects in one pack; removed %zu loose "
 		    "objects and %zu older pack%s; %s -> %s\n",

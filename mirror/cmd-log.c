@@ -80,41 +80,6 @@ title_of(struct titles *t, const struct history_pass *p,
 }
 
 static void
-local_time(char *out, size_t len, int64_t t)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	localtime_r(&tt, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
-}
-
-static void
-json_time(struct buf *b, int64_t t)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-	char		s[32];
-
-	if (t <= 0) {
-		buf_addstr(b, "null");
-		return;
-	}
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	buf_addf(b, "\"%s\"", s);
-}
-
-static void
-json_str(struct buf *b, const char *s)
-{
-	if (s == NULL)
-		buf_addstr(b, "null");
-	else
-		buf_addjson(b, s);
-}
-
-static void
 json_num(struct buf *b, int64_t v)
 {
 	if (v < 0)
@@ -148,7 +113,7 @@ print_pass(struct titles *t, const struct history_pass *p,
 	size_t				 i;
 	int				 shown = 0;
 
-	local_time(date, sizeof date, when(p));
+	cmd_local_time(date, sizeof date, when(p));
 	for (i = 0; i < p->nchanges; i++) {
 		c = &p->changes[i];
 		if (o->key != NULL && !history_matches(o->key, c->path, c->url))
@@ -190,17 +155,17 @@ json_pass(struct titles *t, const struct history_pass *p,
 	buf_addstr(b, first ? "\n    {" : ",\n    {");
 	buf_addf(b, "\n      \"commit\": \"%s\",", p->commit);
 	buf_addstr(b, "\n      \"parent\": ");
-	json_str(b, *p->parent ? p->parent : NULL);
+	cmd_json_str(b, *p->parent ? p->parent : NULL);
 	buf_addstr(b, ",\n      \"time\": ");
-	json_time(b, p->time);
+	cmd_json_time(b, p->time);
 	buf_addstr(b, ",\n      \"source\": ");
-	json_str(b, p->source);
+	cmd_json_str(b, p->source);
 	buf_addstr(b, ",\n      \"subject\": ");
-	json_str(b, p->subject);
+	cmd_json_str(b, p->subject);
 	buf_addstr(b, ",\n      \"started\": ");
-	json_time(b, p->started);
+	cmd_json_time(b, p->started);
 	buf_addstr(b, ",\n      \"finished\": ");
-	json_time(b, p->finished);
+	cmd_json_time(b, p->finished);
 	buf_addstr(b, ",\n      \"requests\": ");
 	json_num(b, p->requests);
 	buf_addstr(b, ",\n      \"bytes\": ");
@@ -212,15 +177,15 @@ json_pass(struct titles *t, const struct history_pass *p,
 			continue;
 		buf_addstr(b, n++ ? ",\n        {" : "\n        {");
 		buf_addstr(b, "\"verb\": ");
-		json_str(b, c->verb);
+		cmd_json_str(b, c->verb);
 		buf_addstr(b, ", \"path\": ");
-		json_str(b, c->path);
+		cmd_json_str(b, c->path);
 		buf_addstr(b, ", \"url\": ");
-		json_str(b, c->url);
+		cmd_json_str(b, c->url);
 		buf_addstr(b, ", \"title\": ");
-		json_str(b, title_of(t, p, c));
+		cmd_json_str(b, title_of(t, p, c));
 		buf_addstr(b, ", \"detail\": ");
-		json_str(b, c->detail);
+		cmd_json_str(b, c->detail);
 		buf_addstr(b, "}");
 	}
 	buf_addstr(b, n ? "\n      ]\n    }" : "]\n    }");

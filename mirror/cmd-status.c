@@ -43,52 +43,6 @@ struct source_status {
 
 static const char *const verbs[] = { "updated", "added", "removed", "failed" };
 
-static void
-human(char *out, size_t len, int64_t bytes)
-{
-	if (bytes >= 1000000000)
-		snprintf(out, len, "%.1f GB", (double)bytes / 1e9);
-	else if (bytes >= 1000000)
-		snprintf(out, len, "%.1f MB", (double)bytes / 1e6);
-	else
-		snprintf(out, len, "%.1f kB", (double)bytes / 1e3);
-}
-
-static void
-local_time(char *out, size_t len, int64_t t)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	localtime_r(&tt, &tm);
-	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
-}
-
-static void
-json_time(struct buf *b, int64_t t)
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-	char		s[32];
-
-	if (t <= 0) {
-		buf_addstr(b, "null");
-		return;
-	}
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	buf_addf(b, "\"%s\"", s);
-}
-
-static void
-json_str(struct buf *b, const char *s)
-{
-	if (s == NULL)
-		buf_addstr(b, "null");
-	else
-		buf_addjson(b, s);
-}
-
 static int
 is_withdrawn(const struct state_entry *e)
 {
@@ -179,16 +133,16 @@ print_text(struct store *s, const char *head, size_t ncommits,
 			printf("%s: never synced\n", x->src->name);
 			continue;
 		}
-		local_time(d, sizeof d, x->last_pass);
+		cmd_local_time(d, sizeof d, x->last_pass);
 		printf("%s: last pass %s, %s; %zu cop%s kept, %zu failing, "
 		    "%zu withdrawn upstream\n", x->src->name, d,
 		    strcmp(outcome(x), "changed") == 0 ? "changed the mirror" :
 		    "no change", x->copies, x->copies == 1 ? "y" : "ies",
 		    x->failing, x->withdrawn);
 		if (x->commit.commit[0] != '\0') {
-			local_time(d, sizeof d, x->commit.started ?
+			cmd_local_time(d, sizeof d, x->commit.started ?
 			    x->commit.started : x->commit.time);
-			human(b0, sizeof b0, x->commit.bytes);
+			cmd_human(b0, sizeof b0, x->commit.bytes);
 			printf("  last change %s: %s (commit %.12s",
 			    d, x->commit.subject, x->commit.commit);
 			if (x->commit.requests >= 0)
@@ -203,22 +157,22 @@ print_text(struct store *s, const char *head, size_t ncommits,
 			    strcmp(e->source, x->src->name) != 0)
 				continue;
 			if (e->fails > 0 && !is_withdrawn(e)) {
-				local_time(d, sizeof d, e->failing_since);
+				cmd_local_time(d, sizeof d, e->failing_since);
 				printf("  failing since %s (%d pass%s): %s "
 				    "(%s%s)\n", d, e->fails, e->fails == 1 ?
 				    "" : "es", e->url, e->error ? e->error :
 				    "failed", e->path ? ", copy kept" : "");
 			} else if (is_withdrawn(e)) {
-				local_time(d, sizeof d, e->failing_since);
+				cmd_local_time(d, sizeof d, e->failing_since);
 				printf("  withdrawn since %s (%d): %s, copy "
 				    "kept in %s\n", d, e->status, e->url,
 				    e->path);
 			}
 		}
 	}
-	human(b0, sizeof b0, u->loose_bytes + u->pack_bytes);
-	human(b1, sizeof b1, hs->head_bytes);
-	human(b2, sizeof b2, hs->all_bytes);
+	cmd_human(b0, sizeof b0, u->loose_bytes + u->pack_bytes);
+	cmd_human(b1, sizeof b1, hs->head_bytes);
+	cmd_human(b2, sizeof b2, hs->all_bytes);
 	printf("store: %s on disk (%zu loose object%s, %zu pack%s) for %s "
 	    "in %zu files at HEAD and %s in all %zu versions kept: %.0f%% of "
 	    "the raw size\n", b0, u->loose, u->loose == 1 ? "" : "s",
@@ -233,16 +187,16 @@ json_entry(struct buf *b, const struct state_entry *e, int first)
 {
 	buf_addstr(b, first ? "\n    {" : ",\n    {");
 	buf_addstr(b, "\"source\": ");
-	json_str(b, e->source);
+	cmd_json_str(b, e->source);
 	buf_addstr(b, ", \"url\": ");
-	json_str(b, e->url);
+	cmd_json_str(b, e->url);
 	buf_addstr(b, ", \"path\": ");
-	json_str(b, e->path);
+	cmd_json_str(b, e->path);
 	buf_addf(b, ", \"status\": %d, \"passes\": %d, \"since\": ",
 	    e->status, e->fails);
-	json_time(b, e->failing_since);
+	cmd_json_time(b, e->failing_since);
 	buf_addstr(b, ", \"error\": ");
-	json_str(b, e->error);
+	cmd_json_str(b, e->error);
 	buf_addstr(b, "}");
 }
 
@@ -265,11 +219,11 @@ print_json(struct store *s, const char *head, size_t ncommits,
 
 		buf_addstr(&b, i ? ",\n    {" : "\n    {");
 		buf_addstr(&b, "\n      \"name\": ");
-		json_str(&b, x->src->name);
+		cmd_json_str(&b, x->src->name);
 		buf_addstr(&b, ",\n      \"url\": ");
-		json_str(&b, x->src->url);
+		cmd_json_str(&b, x->src->url);
 		buf_addstr(&b, ",\n      \"last_pass\": ");
-		json_time(&b, x->last_pass);
+		cmd_json_time(&b, x->last_pass);
 		buf_addf(&b, ",\n      \"outcome\": \"%s\",\n      \"copies\": "
 		    "%zu,\n      \"failing\": %zu,\n      \"withdrawn\": %zu,\n"
 		    "      \"last_commit\": ", outcome(x), x->copies,
@@ -280,11 +234,11 @@ print_json(struct store *s, const char *head, size_t ncommits,
 		}
 		buf_addf(&b, "{\n        \"commit\": \"%s\",\n        "
 		    "\"subject\": ", x->commit.commit);
-		json_str(&b, x->commit.subject);
+		cmd_json_str(&b, x->commit.subject);
 		buf_addstr(&b, ",\n        \"started\": ");
-		json_time(&b, x->commit.started);
+		cmd_json_time(&b, x->commit.started);
 		buf_addstr(&b, ",\n        \"finished\": ");
-		json_time(&b, x->commit.finished);
+		cmd_json_time(&b, x->commit.finished);
 		buf_addstr(&b, ",\n        \"requests\": ");
 		if (x->commit.requests >= 0)
 			buf_addf(&b, "%" PRId64, x->commit.requests);

@@ -2,6 +2,10 @@
 #ifndef FERRY_CMD_H
 #define FERRY_CMD_H
 
+#include <stddef.h>
+#include <stdint.h>
+
+struct buf;
 struct conf;
 struct store;
 
@@ -42,6 +46,10 @@ void			 cmd_usage(const struct cmd_entry *);
 int			 cmd_load_conf(struct cmd_ctx *, struct conf **);
 int			 cmd_open_mirror(struct cmd_ctx *, struct conf **,
 			    struct store **, int);
+void			 cmd_human(char *, size_t, int64_t);
+void			 cmd_local_time(char *, size_t, int64_t);
+void			 cmd_json_str(struct buf *, const char *);
+void			 cmd_json_time(struct buf *, int64_t);
 
 extern const struct cmd_entry *const cmd_table[];
 

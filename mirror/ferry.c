@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "conf.h"
 #include "err.h"
@@ -171,4 +173,54 @@ main(int argc, char **argv)
 	fetch_global_free();
 	store_global_free();
 	return rc;
+}
+
+/* A size for people: "1.2 MB". */
+void
+cmd_human(char *out, size_t len, int64_t bytes)
+{
+	if (bytes >= 1000000000)
+		snprintf(out, len, "%.1f GB", (double)bytes / 1e9);
+	else if (bytes >= 1000000)
+		snprintf(out, len, "%.1f MB", (double)bytes / 1e6);
+	else
+		snprintf(out, len, "%.1f kB", (double)bytes / 1e3);
+}
+
+/* A time for people: "2026-11-26 04:00", local time. */
+void
+cmd_local_time(char *out, size_t len, int64_t t)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+
+	localtime_r(&tt, &tm);
+	strftime(out, len, "%Y-%m-%d %H:%M", &tm);
+}
+
+/* A JSON string, or null for NULL (the --json outputs). */
+void
+cmd_json_str(struct buf *b, const char *s)
+{
+	if (s == NULL)
+		buf_addstr(b, "null");
+	else
+		buf_addjson(b, s);
+}
+
+/* A JSON time in UTC ("2026-11-26T04:00:00Z"), or null when unknown. */
+void
+cmd_json_time(struct buf *b, int64_t t)
+{
+	time_t		tt = (time_t)t;
+	struct tm	tm;
+	char		s[32];
+
+	if (t <= 0) {
+		buf_addstr(b, "null");
+		return;
+	}
+	gmtime_r(&tt, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	buf_addf(b, "\"%s\"", s);
 }
