@@ -51,6 +51,10 @@ struct store {
 	unsigned	 ntmp;
 };
 
+#define STORE_SAMPLE	65536	/* bytes tried to see if a body compresses */
+
+static int	store_fsync = 1;	/* as store_global_init sets it */
+
 /* Paths of the working tree that a checkout may write. */
 static char *owned_paths[] = {
 	"site", "text", "index.html", "search.js", "index.json", "README.txt"
@@ -325,7 +329,149 @@ out:
 	return rc;
 }
 
-/* Stream a file into the object database: memory stays flat. */
+/*
+ * Whether the first bytes of fd look like they would not shrink: PDFs,
+ * images and office files are mostly compressed already, and deflating
+ * them again costs 50 MB/s of CPU for a gain under 1%.
+ */
+static int
+incompressible(int fd, off_t size)
+{
+	unsigned char	*in, *out;
+	uLongf		 outlen = compressBound(STORE_SAMPLE);
+	int		 yes = 0;
+
+	if (size < STORE_SAMPLE)
+		return 0;
+	in = xmalloc(STORE_SAMPLE);
+	out = xmalloc(outlen);
+	if (pread(fd, in, STORE_SAMPLE, 0) == STORE_SAMPLE &&
+	    compress2(out, &outlen, in, STORE_SAMPLE, Z_BEST_SPEED) == Z_OK)
+		yes = outlen > STORE_SAMPLE / 100 * 97;
+	free(in);
+	free(out);
+	return yes;
+}
+
+/*
+ * A new file in .git/ferry/tmp (same file system as the tree and the
+ * objects, so it can be renamed into place); the repair sweeps what a
+ * killed writer leaves there by its prefix.
+ */
+static int
+open_tmp(struct store *s, const char *prefix, mode_t mode, char **name)
+{
+	int	fd;
+
+	if (s->tmpdir == NULL) {
+		s->tmpdir = fsutil_join(s->private, "tmp");
+		if (fsutil_mkdirs(s->tmpdir, 0755) != 0) {
+			free(s->tmpdir);
+			s->tmpdir = NULL;
+			return -1;
+		}
+	}
+	xasprintf(name, "%s/%s%ld-%u", s->tmpdir, prefix, (long)getpid(),
+	    s->ntmp++);
+	fd = open(*name, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd == -1) {
+		err_set("cannot write '%s': %s", *name, strerror(errno));
+		free(*name);
+		*name = NULL;
+	}
+	return fd;
+}
+
+/* Feed len bytes to z, writing what comes out to fd; -1 on error. */
+static int
+deflate_to(z_stream *z, int fd, const void *p, size_t len, int flush)
+{
+	unsigned char	out[65536];
+	int		zrc;
+
+	z->next_in = (unsigned char *)(uintptr_t)p;
+	z->avail_in = (uInt)len;
+	do {
+		z->next_out = out;
+		z->avail_out = sizeof out;
+		zrc = deflate(z, flush);
+		if (zrc == Z_STREAM_ERROR || fsutil_write_all(fd, out,
+		    sizeof out - z->avail_out) == -1)
+			return -1;
+	} while (z->avail_out == 0 || (flush == Z_FINISH &&
+	    zrc != Z_STREAM_END));
+	return 0;
+}
+
+/*
+ * Write the loose object oid (a blob of size bytes read from fd) with
+ * zlib's stored blocks: a plain zlib stream as git wants it, without
+ * spending CPU on bytes that do not compress.  libgit2 cannot (at level
+ * 0 it leaves out the zlib wrapper), hence these lines.
+ */
+static int
+write_stored(struct store *s, int fd, off_t size, const git_oid *oid,
+    const char *file)
+{
+	z_stream	 z;
+	char		 hdr[64], hex[GIT_OID_HEXSZ + 1], chunk[65536];
+	char		*tmp = NULL, *dst = NULL, *dir = NULL;
+	ssize_t		 n;
+	int		 out = -1, zinit = 0, rc = -1;
+
+	memset(&z, 0, sizeof z);
+	if ((out = open_tmp(s, "obj-", 0444, &tmp)) == -1)
+		goto out;
+	if (deflateInit(&z, Z_NO_COMPRESSION) != Z_OK)
+		goto fail;
+	zinit = 1;
+	n = snprintf(hdr, sizeof hdr, "blob %lld", (long long)size) + 1;
+	if (deflate_to(&z, out, hdr, (size_t)n, Z_NO_FLUSH) != 0 ||
+	    lseek(fd, 0, SEEK_SET) == -1)
+		goto fail;
+	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n == -1 || deflate_to(&z, out, chunk, (size_t)n,
+		    Z_NO_FLUSH) != 0)
+			goto fail;
+	}
+	if (deflate_to(&z, out, NULL, 0, Z_FINISH) != 0 ||
+	    (store_fsync && fsync(out) == -1) || close(out) == -1) {
+		out = -1;
+		goto fail;
+	}
+	out = -1;
+	git_oid_tostr(hex, sizeof hex, oid);
+	xasprintf(&dir, "%s/objects/%.2s", git_repository_path(s->repo), hex);
+	xasprintf(&dst, "%s/%s", dir, hex + 2);
+	if (fsutil_mkdirs(dir, 0755) != 0 || rename(tmp, dst) == -1 ||
+	    (store_fsync && fsutil_fsync_dir(dir) != 0))
+		goto fail;
+	rc = 0;
+	goto out;
+fail:
+	err_set("cannot store '%s' in '%s': %s", file, s->root,
+	    errno ? strerror(errno) : "zlib failed");
+out:
+	if (zinit)
+		deflateEnd(&z);
+	if (out != -1)
+		close(out);
+	if (rc != 0 && tmp != NULL)
+		unlink(tmp);
+	free(tmp);
+	free(dst);
+	free(dir);
+	return rc;
+}
+
+/*
+ * Stream a file into the object database: memory stays flat.  Loose
+ * objects are deflated at git's level for them (the fastest), or merely
+ * stored when the bytes do not compress; both are plain zlib streams
+ * that git and libgit2 read alike, and packing deflates them again.
+ */
 int
 store_blob_file(struct store *s, const char *file, char *hex)
 {
@@ -342,8 +488,23 @@ store_blob_file(struct store *s, const char *file, char *hex)
 		err_set("cannot read '%s': %s", file, strerror(errno));
 		goto out;
 	}
-	if (git_repository_odb(&odb, s->repo) < 0 ||
-	    git_odb_open_wstream(&ws, odb, (git_object_size_t)st.st_size,
+	if (git_repository_odb(&odb, s->repo) < 0) {
+		git_fail("cannot store", file);
+		goto out;
+	}
+	if (incompressible(fd, st.st_size)) {
+		if (git_odb_hashfile(&oid, file, GIT_OBJECT_BLOB) < 0) {
+			git_fail("cannot store", file);
+			goto out;
+		}
+		if (!git_odb_exists(odb, &oid) &&
+		    write_stored(s, fd, st.st_size, &oid, file) != 0)
+			goto out;
+		git_oid_tostr(hex, STORE_OIDLEN + 1, &oid);
+		rc = 0;
+		goto out;
+	}
+	if (git_odb_open_wstream(&ws, odb, (git_object_size_t)st.st_size,
 	    GIT_OBJECT_BLOB) < 0) {
 		git_fail("cannot store", file);
 		goto out;
@@ -636,17 +797,8 @@ write_blob(struct store *s, const git_oid *oid, const char *file)
 	char		*tmp = NULL;
 	int		 fd = -1, rc = -1, lrc;
 
-	if (s->tmpdir == NULL) {
-		s->tmpdir = fsutil_join(s->private, "tmp");
-		if (fsutil_mkdirs(s->tmpdir, 0755) != 0)
-			goto out;
-	}
-	xasprintf(&tmp, "%s/co-%ld-%u", s->tmpdir, (long)getpid(), s->ntmp++);
-	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0644)) == -1) {
-		err_set("cannot write '%s': %s", tmp, strerror(errno));
+	if ((fd = open_tmp(s, "co-", 0644, &tmp)) == -1)
 		goto out;
-	}
 	if ((lrc = inflate_loose(s, oid, fd, tmp)) == FERRY_ENOTFOUND) {
 		if (git_blob_lookup(&blob, s->repo, oid) < 0) {
 			git_fail("cannot write the working tree file", file);
@@ -837,8 +989,6 @@ store_repository(struct store *s)
 {
 	return s->repo;
 }
-
-static int	store_fsync = 1;	/* as store_global_init sets it */
 
 /* fsync of objects, packs and refs: on unless mirror.fsync says no. */
 void
@@ -1045,6 +1195,7 @@ store_repair(struct store *s)
 	remove_stale_locks(s, NULL, 0);
 	tmpdir = fsutil_join(s->private, "tmp");
 	fsutil_sweep(tmpdir, "co-");
+	fsutil_sweep(tmpdir, "obj-");
 	free(tmpdir);
 	if (store_head(s, hex) != 0) {
 		err_clear();

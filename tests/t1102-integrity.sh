@@ -121,4 +121,32 @@ files_same "mirror/$H2/redcards/en.pdf" "$EN" "the copy is complete and exact"
 like "$(git -C mirror log -1 --format=%B)" "updated  $H2/redcards/en\.pdf" \
     "and committed as updated"
 
+# How bodies are stored: one that does not compress (random bytes, like
+# a PDF's compressed streams) is kept in zlib's stored blocks, one that
+# does is deflated; git reads both, fsck is clean.
+objinfo() {	# objinfo BLOB: its loose object's first deflate block type
+		# (0: stored) and its size
+	"$PYTHON3" - "mirror/.git/objects/${1:0:2}/${1:2}" <<'PY'
+import os, sys, zlib
+raw = open(sys.argv[1], "rb").read()
+zlib.decompress(raw)
+print((raw[2] >> 1) & 3, os.path.getsize(sys.argv[1]))
+PY
+}
+{ printf '%%PDF-1.4\n'; head -c 300000 /dev/urandom; } >"$EN"
+DOC=$SITE/127.0.0.1/files/guide-for-employers.pdf
+{ printf '%%PDF-1.4\n'; for i in $(seq 4000); do
+	echo "$i: know your rights, call the hotline"; done; } >"$DOC"
+rig_rules '{}'
+cmd_exits 0 "a pass stores both" ferry -c ferry.conf sync
+read -r lvl size <<<"$(objinfo "$(git -C mirror rev-parse "HEAD:$H2/redcards/en.pdf")")"
+is "$lvl" 0 "random bytes are stored, not deflated"
+ok "at a cost of a few bytes ($size)" [ "$size" -lt 301000 ]
+read -r lvl size <<<"$(objinfo "$(git -C mirror rev-parse "HEAD:site/127.0.0.1_$PORT/files/guide-for-employers.pdf")")"
+isnt "$lvl" 0 "text is deflated"
+ok "and shrinks ($size bytes)" [ "$size" -lt 40000 ]
+files_same "mirror/$H2/redcards/en.pdf" "$EN" "the stored copy checks out exact"
+ok_cmd "git fsck is clean" git -C mirror fsck --strict
+is "$(ls mirror/.git/ferry/tmp | wc -l)" 0 "no temporary file is left"
+
 done_testing
