@@ -432,7 +432,7 @@ expand(struct crawl *c, struct crawl_node *n)
 	n->expanded = n->depth;
 	if (crawl_read_orig(n, &b) != 0 ||
 	    (n->is_css ? html_css_parse(b.ptr, b.len, &doc) :
-	    html_parse(b.ptr, b.len, &doc)) != 0) {
+	    html_parse_ct(b.ptr, b.len, n->content_type, &doc)) != 0) {
 		log_warnx("%s: cannot read links: %s", n->url, err_msg());
 		buf_free(&b);
 		return;

@@ -6,8 +6,10 @@
  * section and language around each link; rewriting a page by splicing new
  * values into those spans, so every other byte stays as the site wrote
  * it; finding url() and @import in style sheets, <style> and style="";
- * telling an HTML page from other bytes.  It does not resolve, judge or
- * map URLs (url.c, pathmap.c decide what a link means) and does no I/O.
+ * telling an HTML page from other bytes.  A page in another encoding is
+ * read through its UTF-8 conversion (charset.c), whose offsets map back
+ * to the original bytes.  It does not resolve, judge or map URLs (url.c,
+ * pathmap.c decide what a link means) and does no I/O.
  */
 #include "config.h"
 
@@ -19,6 +21,7 @@
 
 #include "ascii.h"
 #include "buf.h"
+#include "charset.h"
 #include "err.h"
 #include "html.h"
 #include "xmalloc.h"
@@ -41,6 +44,9 @@ struct item {
 struct parse {
 	const char		*data;
 	size_t			 len;
+	const uint32_t		*map;		/* data was converted to UTF-8:
+						   map[i] is the offset in the
+						   original of data[i] */
 	struct item		*items;
 	size_t			 nfound;
 	size_t			 cap;
@@ -892,8 +898,8 @@ add_link(struct parse *p, const char *url, size_t ulen, size_t start,
 	p->items[p->nfound].seq = p->nfound;
 	l = &p->items[p->nfound++].link;
 	l->url = trim_dup(url, ulen);
-	l->start = start;
-	l->end = end;
+	l->start = p->map != NULL ? p->map[start] : start;
+	l->end = p->map != NULL ? p->map[end] : end;
 	l->kind = kind;
 	l->span = span;
 	l->text = link_text(n);
@@ -1557,13 +1563,43 @@ parse_free(struct parse *p)
 	free(p->heading);
 }
 
+/*
+ * data as UTF-8 in u (and where each byte came from in *map) when it is
+ * in another encoding; 0 when it is UTF-8 already or cannot be converted
+ * (then it is read as UTF-8, undecodable bytes as U+FFFD).
+ */
+static int
+utf8_of(const char *data, size_t len, const char *content_type,
+    struct buf *u, uint32_t **map)
+{
+	const char	*cs = charset_detect(data, len, content_type);
+
+	if (cs == NULL)
+		return 0;
+	if (charset_to_utf8(data, len, cs, u, map) != 0) {
+		err_clear();
+		buf_free(u);
+		return 0;
+	}
+	return 1;
+}
+
+/*
+ * Parse a page served with the Content-Type content_type (NULL: read from
+ * disk).  A page in another encoding than UTF-8 is parsed as UTF-8 (gumbo
+ * reads nothing else), and its links' offsets are mapped back to the
+ * original bytes, which are the ones rewritten.
+ */
 int
-html_parse(const char *data, size_t len, struct html_doc **out)
+html_parse_ct(const char *data, size_t len, const char *content_type,
+    struct html_doc **out)
 {
 	struct parse	 p;
+	struct buf	 u = BUF_INIT;
 	GumboOptions	 opts = kGumboDefaultOptions;
 	GumboOutput	*g = NULL;
 	GumboAttribute	*lang;
+	uint32_t	*map = NULL;
 	int		 rc = -1;
 
 	*out = NULL;
@@ -1574,6 +1610,11 @@ html_parse(const char *data, size_t len, struct html_doc **out)
 		rc = err_code(FERRY_ETOOBIG,
 		    "cannot parse html: %zu bytes is too big", len);
 		goto out;
+	}
+	if (utf8_of(data, len, content_type, &u, &map)) {
+		data = u.ptr;
+		len = u.len;
+		p.map = map;
 	}
 	p.data = data;
 	p.len = len;
@@ -1597,7 +1638,15 @@ out:
 	if (g != NULL)
 		gumbo_destroy_output(&opts, g);
 	parse_free(&p);
+	buf_free(&u);
+	free(map);
 	return rc;
+}
+
+int
+html_parse(const char *data, size_t len, struct html_doc **out)
+{
+	return html_parse_ct(data, len, NULL, out);
 }
 
 int
@@ -1985,6 +2034,21 @@ text_leave(struct layout *l, GumboNode *n)
  * styles, navigation, headers or footers.  Appended to out, whose cap
  * bounds it.
  */
+/* The readable text of a page served with content_type (see above). */
+int
+html_text_ct(const char *data, size_t len, const char *content_type,
+    struct buf *out)
+{
+	struct buf	u = BUF_INIT;
+	int		rc;
+
+	if (!utf8_of(data, len, content_type, &u, NULL))
+		return html_text(data, len, out);
+	rc = html_text(u.ptr, u.len, out);
+	buf_free(&u);
+	return rc;
+}
+
 int
 html_text(const char *data, size_t len, struct buf *out)
 {

@@ -66,11 +66,13 @@ struct html_doc {
 };
 
 int	html_parse(const char *, size_t, struct html_doc **);
+int	html_parse_ct(const char *, size_t, const char *, struct html_doc **);
 int	html_css_parse(const char *, size_t, struct html_doc **);
 int	html_rewrite(const char *, size_t, const struct html_doc *,
 	    char *const *, struct buf *);
 void	html_doc_free(struct html_doc *);
 int	html_sniff(const char *, size_t);
 int	html_text(const char *, size_t, struct buf *);
+int	html_text_ct(const char *, size_t, const char *, struct buf *);
 
 #endif

@@ -7,6 +7,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/ascii.h \
 	%D%/buf.c %D%/buf.h \
 	%D%/catalog.c %D%/catalog.h \
+	%D%/charset.c %D%/charset.h \
 	%D%/conf.c %D%/conf.h \
 	%D%/crawl.c %D%/crawl.h \
 	%D%/err.c %D%/err.h \

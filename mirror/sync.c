@@ -475,7 +475,7 @@ parse_orig(struct crawl_node *n, struct buf *b, struct html_doc **doc)
 	if (crawl_read_orig(n, b) != 0)
 		return -1;
 	if ((n->is_css ? html_css_parse(b->ptr, b->len, doc) :
-	    html_parse(b->ptr, b->len, doc)) != 0)
+	    html_parse_ct(b->ptr, b->len, n->content_type, doc)) != 0)
 		return -1;
 	return 0;
 }
@@ -500,7 +500,8 @@ keep_text(struct pass *p, struct crawl_node *n, const struct buf *orig)
 	int		rc;
 
 	buf_init(&t, TEXT_MAX);
-	if ((rc = html_text(orig->ptr, orig->len, &t)) == 0 &&
+	if ((rc = html_text_ct(orig->ptr, orig->len, n->content_type,
+	    &t)) == 0 &&
 	    (rc = store_blob_buf(p->store, t.ptr ? t.ptr : "", t.len,
 	    blob)) == 0)
 		free(strmap_put(p->texts, n->url, xstrdup(blob)));

@@ -4,6 +4,7 @@
 if ENABLE_TESTS
 UNIT_TESTS = \
 	%D%/unit/test_catalog \
+	%D%/unit/test_charset \
 	%D%/unit/test_conf \
 	%D%/unit/test_fetch \
 	%D%/unit/test_history \
@@ -30,6 +31,8 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 
 %C%_unit_test_catalog_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
 %C%_unit_test_catalog_LDADD = $(UNIT_LDADD)
+%C%_unit_test_charset_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_charset_LDADD = $(UNIT_LDADD)
 %C%_unit_test_conf_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
 %C%_unit_test_conf_LDADD = $(UNIT_LDADD)
 %C%_unit_test_fetch_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
@@ -72,6 +75,7 @@ INTEGRATION_TESTS = \
 	%D%/t1107-remove-after.sh \
 	%D%/t1108-progress.sh \
 	%D%/t1109-politeness.sh \
+	%D%/t1111-encodings.sh \
 	%D%/t3000-log.sh \
 	%D%/t3001-diff.sh \
 	%D%/t3002-status.sh \
@@ -80,6 +84,7 @@ INTEGRATION_TESTS = \
 	%D%/t3005-gc.sh \
 	%D%/t3006-restore.sh \
 	%D%/t3007-concurrent.sh \
+	%D%/t3008-text-golden.sh \
 	%D%/t3010-crash.sh \
 	%D%/t4000-index-browser.sh \
 	%D%/t4001-catalog.sh \
@@ -102,6 +107,9 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/browser/firstpaint.sh \
 	%D%/crash.sh \
 	%D%/demo.sh \
+	%D%/golden/cjk.html %D%/golden/cjk.txt \
+	%D%/golden/resources.html %D%/golden/resources.txt \
+	%D%/golden/rtl.html %D%/golden/rtl.txt \
 	%D%/lib.sh \
 	%D%/rig/checklinks.py \
 	%D%/rig/checkmirror.py \
