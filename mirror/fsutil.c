@@ -40,6 +40,26 @@ fsutil_fsync_dir(const char *dir)
 	return 0;
 }
 
+/*
+ * Flush everything written to the file system that holds path: one
+ * journal commit for many files, where an fsync per file costs one each.
+ */
+int
+fsutil_syncfs(const char *path)
+{
+	int	fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return err_set("cannot open '%s': %s", path, strerror(errno));
+	if (syncfs(fd) == -1) {
+		close(fd);
+		return err_set("cannot sync the file system of '%s': %s", path,
+		    strerror(errno));
+	}
+	close(fd);
+	return 0;
+}
+
 /* Write all of data to fd, retrying short writes; -1 with errno. */
 int
 fsutil_write_all(int fd, const void *data, size_t len)

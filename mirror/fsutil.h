@@ -12,6 +12,7 @@ int	fsutil_write_all(int, const void *, size_t);
 int	fsutil_read(const char *, struct buf *);
 int	fsutil_mkdirs(const char *, mode_t);
 int	fsutil_fsync_dir(const char *);
+int	fsutil_syncfs(const char *);
 int	fsutil_is_dir(const char *);
 int	fsutil_dir_is_empty(const char *);
 int	fsutil_rmtree(const char *);

@@ -81,7 +81,8 @@ store_global_init(void)
 	/* A mirror must not depend on whoever runs it: no user config. */
 	for (i = 0; i < sizeof lvl / sizeof lvl[0]; i++)
 		git_libgit2_opts(GIT_OPT_SET_SEARCH_PATH, lvl[i], "");
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 1);
+	/* Objects and refs are flushed per commit (move_branch). */
+	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, 0);
 	return 0;
 }
 
@@ -437,7 +438,7 @@ write_stored(struct store *s, int fd, off_t size, const git_oid *oid,
 			goto fail;
 	}
 	if (deflate_to(&z, out, NULL, 0, Z_FINISH) != 0 ||
-	    (store_fsync && fsync(out) == -1) || close(out) == -1) {
+	    close(out) == -1) {
 		out = -1;
 		goto fail;
 	}
@@ -445,8 +446,7 @@ write_stored(struct store *s, int fd, off_t size, const git_oid *oid,
 	git_oid_tostr(hex, sizeof hex, oid);
 	xasprintf(&dir, "%s/objects/%.2s", git_repository_path(s->repo), hex);
 	xasprintf(&dst, "%s/%s", dir, hex + 2);
-	if (fsutil_mkdirs(dir, 0755) != 0 || rename(tmp, dst) == -1 ||
-	    (store_fsync && fsutil_fsync_dir(dir) != 0))
+	if (fsutil_mkdirs(dir, 0755) != 0 || rename(tmp, dst) == -1)
 		goto fail;
 	rc = 0;
 	goto out;
@@ -614,6 +614,9 @@ move_branch(struct store *s, const git_oid *id, const git_oid *parent,
 		git_fail("HEAD is not a branch in", s->root);
 		goto out;
 	}
+	/* The objects reach the disk before the branch names them. */
+	if (store_fsync && fsutil_syncfs(git_repository_path(s->repo)) != 0)
+		goto out;
 	if (parent != NULL)
 		grc = git_reference_create_matching(&ref, s->repo, branch, id,
 		    1, parent, subject);
@@ -630,6 +633,8 @@ move_branch(struct store *s, const git_oid *id, const git_oid *parent,
 		git_fail("cannot update the branch of", s->root);
 		goto out;
 	}
+	if (store_fsync && fsutil_syncfs(git_repository_path(s->repo)) != 0)
+		log_warnx("%s", err_msg());	/* committed all the same */
 	rc = 0;
 out:
 	git_reference_free(ref);
@@ -990,12 +995,17 @@ store_repository(struct store *s)
 	return s->repo;
 }
 
-/* fsync of objects, packs and refs: on unless mirror.fsync says no. */
+/*
+ * Flushing of objects, packs and refs: on unless mirror.fsync says no.
+ * Not libgit2's fsync of every object as it is written (that stalled the
+ * downloads for a journal commit per document), but one syncfs(2) of the
+ * mirror's file system before the branch moves and one after: git's own
+ * "batch" idea.
+ */
 void
 store_set_fsync(int on)
 {
 	store_fsync = on != 0;
-	git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, store_fsync);
 }
 
 static int
@@ -1701,7 +1711,8 @@ store_pack(struct store *s, int flags, struct store_packed *out)
 	}
 	xasprintf(&idxname, "pack-%s.idx", git_packbuilder_name(pb));
 	idxfile = fsutil_join(packdir, idxname);
-	if (store_fsync && fsutil_fsync_dir(packdir) != 0)
+	/* The pack reaches the disk before the loose objects go. */
+	if (store_fsync && fsutil_syncfs(packdir) != 0)
 		goto out;
 	if (remove_loose(objdir, idxfile, loose, all,
 	    &out->loose_removed) != 0)

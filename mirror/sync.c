@@ -1209,7 +1209,7 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 	settle_all(&p);
 	if ((rc = render_index(&p)) != 0 || (rc = commit(&p)) != 0)
 		goto out;
-	if ((rc = state_save(p.state, p.statefile, 1)) != 0)
+	if ((rc = state_save(p.state, p.statefile, p.conf->fsync)) != 0)
 		goto out;
 	prune_originals(&p);
 	store_autopack(p.store, conf->gc_threshold);
@@ -1626,7 +1626,7 @@ sync_index(const struct conf *conf, struct sync_stats *stats)
 		else
 			stats->removed++;
 	}
-	if ((rc = state_save(p.state, p.statefile, 1)) != 0)
+	if ((rc = state_save(p.state, p.statefile, p.conf->fsync)) != 0)
 		goto out;
 	rc = 0;
 out:

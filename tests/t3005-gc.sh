@@ -74,6 +74,26 @@ cmd_exits 0 "a pass with fsync off" ferry -c nosync.conf sync
 like "$STDOUT" "1 updated" "commits as usual"
 cmd_exits 0 "ferry verify is clean" ferry -c ferry.conf verify
 
+# Flushing: one syncfs before the branch moves (the objects are on disk
+# before anything names them) and one after; no fsync per object, which
+# stalled the downloads.  fsync = false flushes nothing.
+syncs() {	# syncs CONF: "syncfs fsync" calls of a changing pass
+	sed -i "s/(213) 555-01[0-9][0-9]/(213) 555-01$((RANDOM % 90 + 10))/" \
+	    "$SITE/127.0.0.1/resources/index.html"
+	strace -f -qq -e trace=syncfs,fsync,fdatasync -o "$TRASH/strace" \
+	    "$FERRY" -q -c "$1" sync >/dev/null 2>&1
+	echo "$(grep -c 'syncfs(' "$TRASH/strace") $(grep -c 'fsync(' "$TRASH/strace")"
+}
+if command -v strace >/dev/null && strace -qq -o /dev/null true 2>/dev/null; then
+	read -r nsyncfs nfsync <<<"$(syncs ferry.conf)"
+	is "$nsyncfs" 2 "a commit flushes the file system twice"
+	ok "with few fsyncs besides ($nfsync: the state, its directory)" \
+	    [ "$nfsync" -le 3 ]
+	is "$(syncs nosync.conf)" "0 0" "fsync = false flushes nothing"
+else
+	skip "strace cannot trace here" 3
+fi
+
 rm -rf empty && mkdir empty
 write_conf empty.conf
 sed -i 's|path = mirror|path = empty|' empty.conf
