@@ -30,6 +30,7 @@
 
 #include "err.h"
 #include "fetch.h"
+#include "hash.h"
 #include "log.h"
 #include "strmap.h"
 #include "url.h"
@@ -61,7 +62,7 @@ struct job {
 	/* The body so far. */
 	char			*tmpname;
 	int			 fd;
-	crypto_hash_sha256_state sha;
+	struct hash_ctx		 sha;
 	int64_t			 size;
 	char			 head[1024];
 	size_t			 headlen;
@@ -218,6 +219,7 @@ job_free(struct job *j)
 		return;
 	attempt_reset(j);
 	body_drop(j);
+	hash_free(&j->sha);
 	free(j->url);
 	free(j->etag);
 	free(j->last_modified);
@@ -400,7 +402,7 @@ open_body(struct fetch *f, struct job *j)
 		j->tmpname = NULL;
 		return -1;
 	}
-	crypto_hash_sha256_init(&j->sha);
+	hash_init(&j->sha);
 	return 0;
 }
 
@@ -443,7 +445,7 @@ body_begin(struct fetch *f, struct job *j)
 			j->ioerr = errno;
 			return -1;
 		}
-		crypto_hash_sha256_init(&j->sha);
+		hash_init(&j->sha);
 		j->size = 0;
 		j->headlen = 0;
 		j->resumed = 0;
@@ -491,7 +493,7 @@ on_body(char *p, size_t size, size_t n, void *arg)
 			return 0;
 		}
 	}
-	crypto_hash_sha256_update(&j->sha, (unsigned char *)p, keep);
+	hash_update(&j->sha, p, keep);
 	if (j->headlen < sizeof j->head) {
 		k = sizeof j->head - j->headlen;
 		k = k < keep ? k : keep;
@@ -852,8 +854,6 @@ describe_failure(struct fetch *f, struct job *j, CURLcode code, long status)
 static void
 complete(struct fetch *f, struct job *j, struct fetch_result *r)
 {
-	unsigned char	md[crypto_hash_sha256_BYTES];
-
 	r->url = j->url;
 	r->attempts = j->attempts;
 	r->content_type = j->h_content_type;
@@ -864,9 +864,7 @@ complete(struct fetch *f, struct job *j, struct fetch_result *r)
 			xasprintf(&r->error, "cannot create a temporary file "
 			    "in '%s': %s", f->opts.tmpdir, strerror(errno));
 		else {
-			crypto_hash_sha256_final(&j->sha, md);
-			sodium_bin2hex(r->sha256, sizeof r->sha256, md,
-			    sizeof md);
+			hash_final(&j->sha, r->sha256);
 			close(j->fd);
 			j->fd = -1;
 			r->file = j->tmpname;

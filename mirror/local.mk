@@ -2,7 +2,8 @@
 
 noinst_LIBRARIES += %D%/libferry.a
 %C%_libferry_a_CFLAGS = $(AM_CFLAGS) $(LIBGIT2_CFLAGS) $(LIBCURL_CFLAGS) \
-	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS) $(POPPLER_CFLAGS)
+	$(GUMBO_CFLAGS) $(SODIUM_CFLAGS) $(ZLIB_CFLAGS) $(POPPLER_CFLAGS) \
+	$(LIBCRYPTO_CFLAGS)
 %C%_libferry_a_SOURCES = \
 	%D%/ascii.h \
 	%D%/buf.c %D%/buf.h \
@@ -31,7 +32,8 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/xmalloc.c %D%/xmalloc.h
 
 FERRY_LIBS = %D%/libferry.a $(LIBGIT2_LIBS) $(LIBCURL_LIBS) $(GUMBO_LIBS) \
-	$(SODIUM_LIBS) $(ZLIB_LIBS) $(POPPLER_LIBS)
+	$(SODIUM_LIBS) $(ZLIB_LIBS) $(POPPLER_LIBS) \
+	$(LIBCRYPTO_LIBS)
 
 bin_PROGRAMS += %D%/ferry
 %C%_ferry_SOURCES = \
