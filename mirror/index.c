@@ -1513,6 +1513,8 @@ html_langs(struct doc *d, const char *lang)
 		}
 		doc_str(d, "<span");
 		doc_attr(d, "lang", tag, len);
+		if (is_rtl(tag, len))	/* two in a row keep their order */
+			doc_str(d, " dir=rtl");
 		doc_fmt(d, ">%s</span>", index_languages[k].native);
 	}
 }

@@ -88,7 +88,9 @@ INTEGRATION_TESTS = \
 	%D%/t3010-crash.sh \
 	%D%/t4000-index-browser.sh \
 	%D%/t4001-catalog.sh \
-	%D%/t4002-local-edits.sh
+	%D%/t4002-local-edits.sh \
+	%D%/t4003-index-firefox.sh \
+	%D%/t4004-index-valid.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
@@ -102,9 +104,13 @@ AM_TESTS_ENVIRONMENT = \
 
 EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/browser/bigindex.c \
+	%D%/browser/contrast.js \
 	%D%/browser/domcheck.py \
 	%D%/browser/firstpaint.js \
 	%D%/browser/firstpaint.sh \
+	%D%/browser/htmlcheck.py \
+	%D%/browser/marionette.py \
+	%D%/browser/netlog.py \
 	%D%/crash.sh \
 	%D%/demo.sh \
 	%D%/golden/cjk.html %D%/golden/cjk.txt \
