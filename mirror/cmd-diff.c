@@ -174,7 +174,7 @@ print_text(struct store *s, const struct history_delta *v, size_t n)
 		buf_free(&b);
 	}
 	if (rc == 0 && shown == 0)
-		printf("no page's text changed\n");
+		printf("no text changed\n");
 	return rc;
 }
 

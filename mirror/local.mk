@@ -22,6 +22,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/lang.c %D%/lang.h \
 	%D%/log.c %D%/log.h \
 	%D%/pathmap.c %D%/pathmap.h \
+	%D%/pdf.c %D%/pdf.h \
 	%D%/robots.c %D%/robots.h \
 	%D%/state.c %D%/state.h \
 	%D%/store.c %D%/store.h \

@@ -12,9 +12,9 @@
  * for that body, never local times.  redirect is set for a URL that
  * answered with a redirect.  fails counts consecutive failed passes.
  * changed is when the stored copy last changed.  text_path and text_blob
- * name the readable text of a page.  Entries of kind "link" (an online
- * resource the source lists but ferry does not copy) and "hotline" (a tel:
- * link) have no path: they feed the index only.
+ * name the readable text of a page, or a PDF's .txt.  Entries of kind
+ * "link" (an online resource the source lists but ferry does not copy)
+ * and "hotline" (a tel: link) have no path: they feed the index only.
  */
 struct state_entry {
 	char	*url;

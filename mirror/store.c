@@ -834,6 +834,20 @@ out:
 	return rc;
 }
 
+/*
+ * Write blob hex's bytes to file (which it replaces), a chunk at a time
+ * for a loose object: for readers that need a file, such as poppler.
+ */
+int
+store_blob_to_file(struct store *s, const char *hex, const char *file)
+{
+	git_oid	oid;
+
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return err_set("invalid object id '%s'", hex);
+	return write_blob(s, &oid, file);
+}
+
 /* Remove a file and the directories it leaves empty, up to the root. */
 static void
 remove_file(struct store *s, const char *path)

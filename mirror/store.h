@@ -33,6 +33,7 @@ int	 store_lookup(struct store *, const char *, char *);
 int	 store_blob_file(struct store *, const char *, char *);
 int	 store_blob_buf(struct store *, const void *, size_t, char *);
 int	 store_read_blob(struct store *, const char *, struct buf *);
+int	 store_blob_to_file(struct store *, const char *, const char *);
 int	 store_commit(struct store *, const char *,
 	    const struct store_change *, size_t, const char *, const char *,
 	    const char *, char *);

@@ -10,6 +10,15 @@
  * anything changed, none otherwise.  The commit message is the audit log.
  * The state file is saved after the commit: a crash in between costs a
  * few unconditional requests, never a copy.
+ *
+ * Every page gets its readable text under text/, and so does every PDF:
+ * a .txt with what pdf.c reads of it (title, author, pages, text) and
+ * the copy's size, SHA-256 and URL.  A PDF is read only when its bytes
+ * are new for its URL; otherwise its .txt is kept as it is, so the same
+ * bytes keep the same .txt whatever time the reading of them took.  The
+ * reader needs a file: the store writes the blob out a chunk at a time;
+ * a PDF over PDF_READ_MAX is not read at all (copying it out costs more
+ * than its title is worth): its .txt describes the copy only.
  */
 #include "config.h"
 
@@ -37,6 +46,7 @@
 #include "lang.h"
 #include "log.h"
 #include "pathmap.h"
+#include "pdf.h"
 #include "state.h"
 #include "store.h"
 #include "strmap.h"
@@ -92,6 +102,7 @@ struct pass {
 	struct change			*log;
 	size_t				 nlog;
 	int				 order;
+	int64_t				 pdf_ms;	/* spent reading PDFs */
 	struct sync_stats		*stats;
 };
 
@@ -176,6 +187,7 @@ pass_open(struct pass *p)
 		return -1;
 	/* What a killed pass left: downloads, an unfinished state file. */
 	fsutil_sweep(p->tmpdir, "dl-");
+	fsutil_sweep(p->tmpdir, "pdf-");
 	fsutil_sweep(store_private(p->store), "state.tmp.");
 	if ((rc = state_load(p->statefile, &p->state)) != 0)
 		return rc;
@@ -598,6 +610,116 @@ rewrite_all(struct pass *p, struct crawl_node *root)
 	return rc;
 }
 
+/* --- the text of PDFs --------------------------------------------------- */
+
+#define PDF_READ_MAX	((int64_t)256 << 20)	/* larger PDFs are not copied
+						   out to be read */
+#define PDF_PASS_MS	(10 * 60 * 1000)	/* reading PDFs, per pass */
+
+static int
+is_pdf(const char *type)
+{
+	size_t	n;
+
+	if (type == NULL)
+		return 0;
+	n = strcspn(type, "; \t");
+	return (n == 15 && strncasecmp(type, "application/pdf", n) == 0) ||
+	    (n == 17 && strncasecmp(type, "application/x-pdf", n) == 0);
+}
+
+/*
+ * Read PDF n and keep its .txt as a blob.  A PDF that cannot be read
+ * still gets one, with its size, SHA-256 and URL; the log says why.
+ */
+static int
+read_pdf(struct pass *p, struct crawl_node *n)
+{
+	static const struct pdf_limits lim = PDF_LIMITS_DEFAULT;
+	struct pdf_info		 info;
+	struct pdf_copy		 copy;
+	struct buf		 t = BUF_INIT;
+	struct timespec		 t0, t1;
+	char			*file, blob[STORE_OIDLEN + 1];
+	int			 rc;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&info, 0, sizeof info);
+	copy.url = n->url;
+	copy.sha256 = n->sha256 ? n->sha256 : "";
+	copy.size = n->size;
+	xasprintf(&file, "%s/pdf-%ld.pdf", p->tmpdir, (long)getpid());
+	rc = 0;
+	if (pdf_available() && n->size > PDF_READ_MAX)
+		xasprintf(&info.why, "the file is larger than %lld MiB",
+		    (long long)(PDF_READ_MAX >> 20));
+	else if ((pdf_available() && (rc = store_blob_to_file(p->store,
+	    n->blob, file)) != 0) || (rc = pdf_read(file, &lim, &info)) != 0) {
+		free(info.why);
+		info.why = xstrdup(err_msg());
+	}
+	unlink(file);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	p->pdf_ms += (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
+	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	if (rc != 0) {
+		/* Not the PDF's fault: no .txt now, another try next pass. */
+		log_warnx("cannot read '%s': %s (the next pass tries again)",
+		    n->url, info.why);
+		rc = 0;
+		goto out;
+	}
+	if (info.why != NULL && pdf_available())
+		log_warnx("cannot read the text of '%s': %s", n->url, info.why);
+	buf_init(&t, TEXT_MAX);
+	if ((rc = pdf_format(&info, &copy, &t)) == 0 &&
+	    (rc = store_blob_buf(p->store, t.ptr, t.len, blob)) == 0)
+		free(strmap_put(p->texts, n->url, xstrdup(blob)));
+out:
+	buf_free(&t);
+	pdf_info_free(&info);
+	free(file);
+	return rc;
+}
+
+/*
+ * The .txt of every PDF the pass keeps.  A PDF is read when its bytes
+ * are new; otherwise its .txt stays as it was (it depends only on the
+ * bytes and the URL).  Once reading PDFs has taken PDF_PASS_MS, the rest
+ * wait for the next pass without a .txt (a hostile source cannot hold a
+ * pass for hours with slow PDFs).
+ */
+static int
+pdf_texts(struct pass *p)
+{
+	struct crawl_node	**nv, *n;
+	struct state_entry	 *e;
+	size_t			  nn, i, later = 0;
+	int			  rc = 0;
+
+	nn = crawl_nodes(p->crawl, &nv);
+	for (i = 0; i < nn && rc == 0; i++) {
+		n = nv[i];
+		if (!n->has_copy || n->path == NULL || n->blob == NULL ||
+		    !is_pdf(n->content_type) || !owned(p, n))
+			continue;
+		e = state_get(p->state, n->url);
+		if (e != NULL && e->blob != NULL && e->text_blob != NULL &&
+		    is_pdf(e->content_type) && strcmp(e->blob, n->blob) == 0)
+			free(strmap_put(p->texts, n->url,
+			    xstrdup(e->text_blob)));
+		else if (p->pdf_ms >= PDF_PASS_MS)
+			later++;
+		else
+			rc = read_pdf(p, n);
+	}
+	if (later > 0)
+		log_warnx("%zu PDFs are left for the next pass to read: "
+		    "reading PDFs took the %d minutes one pass allows",
+		    later, PDF_PASS_MS / 60000);
+	return rc;
+}
+
 /* --- what changed -------------------------------------------------------- */
 
 static void
@@ -622,11 +744,12 @@ remove_path(struct pass *p, struct state_entry *e, const char *why)
 	state_set(&e->text_blob, NULL);
 }
 
-/* Keep text/ in step with a page: its text, or none for other content. */
+/* Keep text/ in step: a page's text, a PDF's .txt, none for the rest. */
 static void
 settle_text(struct pass *p, struct crawl_node *n, struct state_entry *e)
 {
-	const char	*blob = n->is_html ? strmap_get(p->texts, n->url) : NULL;
+	const char	*blob = n->is_html || is_pdf(n->content_type) ?
+			    strmap_get(p->texts, n->url) : NULL;
 	char		*path = blob ? text_path(n->path) : NULL;
 
 	if (e->text_path != NULL && (path == NULL ||
@@ -831,18 +954,28 @@ str(const char *s)
 	return s ? s : "";
 }
 
-/* The first SEARCH_TEXT_MAX bytes of a page's text, for the search. */
+/*
+ * The first SEARCH_TEXT_MAX bytes of a page's text, or of what a PDF's
+ * .txt holds for searching, for the search.
+ */
 static char *
 search_text(struct pass *p, const struct state_entry *e)
 {
 	struct buf	b = BUF_INIT;
 	size_t		n;
+	char		*s;
 
 	buf_init(&b, TEXT_MAX);
 	if (e->text_blob == NULL ||
 	    store_read_blob(p->store, e->text_blob, &b) != 0) {
 		buf_free(&b);
 		return xstrdup("");
+	}
+	if (is_pdf(e->content_type) && b.ptr != NULL) {
+		s = pdf_search_text(b.ptr, b.len);
+		buf_reset(&b);
+		buf_addstr(&b, s);
+		free(s);
 	}
 	for (n = b.len < SEARCH_TEXT_MAX ? b.len : SEARCH_TEXT_MAX;
 	    n > 0 && n < b.len && ((unsigned char)b.ptr[n] & 0xc0) == 0x80;)
@@ -1204,7 +1337,8 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 		goto out;
 	crawl_counters(p.crawl, &stats->requests, &stats->bytes);
 	if ((rc = name_all(&p)) != 0 ||
-	    (rc = rewrite_all(&p, crawl_final(crawl_root(p.crawl)))) != 0)
+	    (rc = rewrite_all(&p, crawl_final(crawl_root(p.crawl)))) != 0 ||
+	    (rc = pdf_texts(&p)) != 0)
 		goto out;
 	settle_all(&p);
 	if ((rc = render_index(&p)) != 0 || (rc = commit(&p)) != 0)

@@ -592,8 +592,8 @@ check_index(struct check *c)
 			    path + 5);
 			if (strlen(path) < 9 || strcmp(path + strlen(path) - 4,
 			    ".txt") != 0 || strmap_get(c->files, page) == NULL)
-				problem(c, path, "the text of a page in HEAD",
-				    "no such page");
+				problem(c, path, "the text of a copy in HEAD",
+				    "no such copy");
 			free(page);
 		}
 	}

@@ -13,6 +13,7 @@ UNIT_TESTS = \
 	%D%/unit/test_json \
 	%D%/unit/test_lang \
 	%D%/unit/test_pathmap \
+	%D%/unit/test_pdf \
 	%D%/unit/test_robots \
 	%D%/unit/test_url
 check_PROGRAMS += $(UNIT_TESTS)
@@ -49,6 +50,8 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_lang_LDADD = $(UNIT_LDADD)
 %C%_unit_test_pathmap_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_pathmap_LDADD = $(UNIT_LDADD)
+%C%_unit_test_pdf_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_pdf_LDADD = $(UNIT_LDADD)
 %C%_unit_test_robots_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_robots_LDADD = $(UNIT_LDADD)
 %C%_unit_test_url_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
@@ -65,6 +68,7 @@ INTEGRATION_TESTS = \
 	%D%/t1000-sync.sh \
 	%D%/t1001-resync.sh \
 	%D%/t1002-bad-input.sh \
+	%D%/t1010-pdf-text.sh \
 	%D%/t1100-robots.sh \
 	%D%/t1101-retry.sh \
 	%D%/t1102-integrity.sh \

@@ -90,8 +90,12 @@ like "$text" "
 - Hours Available: 24/7
 " "hotlines read as number, target and details, one per line"
 unlike "$text" "<script|Skip to main content" "no scripts or navigation in the text"
-is "$(cd mirror && find text -name '*.txt' | wc -l)" 5 "one text file per page (5 pages)"
-file_missing "mirror/text/127.0.0.2_$PORT" "documents get no page text"
+is "$(cd mirror && find text -name '*.txt' ! -iname '*.pdf.txt' | wc -l)" 5 \
+    "one text file per page (5 pages)"
+is "$(cd mirror && find text -iname '*.pdf.txt' | wc -l)" \
+    "$(cd mirror && find site -iname '*.pdf' | wc -l)" \
+    "one .txt per PDF (t1010 checks what they say)"
+file_missing "mirror/$T1/files/kyr-slides.pptx.txt" "other documents get no text"
 is "$("$PYTHON3" -c 'import json,sys
 r=json.load(open(sys.argv[1]))["resources"]
 print(sum(1 for e in r if e["kind"]=="link" and "youtube.com" in e["url"] and e["path"]==""))' mirror/index.json)" 6 \

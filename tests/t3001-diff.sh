@@ -62,7 +62,10 @@ cmd_exits 0 "a page's path with --text" ferry -c ferry.conf diff --text \
 is "$(grep -c '^diff --git' <<<"$STDOUT")" 1 "shows that page's text only"
 cmd_exits 0 "a document with --text" ferry -c ferry.conf diff --text \
     "$first" HEAD "$U2/redcards/es.pdf"
-like "$STDOUT" "no page's text changed" "says there is no text to show"
+is "$(grep -c '^diff --git' <<<"$STDOUT")" 1 "shows that PDF's .txt only"
+like "$STDOUT" "
+\+SHA-256: [0-9a-f]{64}
+" "with the new SHA-256 of the PDF"
 
 cmd_exits 1 "a date before the first commit" ferry -c ferry.conf diff 2000-01-01
 like "$STDERR" "no commit in mirror '.*' was made by 2000-01-01" "is refused, saying why"

@@ -44,7 +44,7 @@ like "$STDOUT" "
   withdrawn since [0-9-]+ [0-9:]+ \(404\): $U2/redcards/am.pdf, copy kept in $H2/redcards/am.pdf
 " "the withdrawn one, with its copy"
 like "$STDOUT" "
-store: [0-9.]+ kB on disk \([0-9]+ loose objects, 0 packs\) for [0-9.]+ kB in 59 files at HEAD and [0-9.]+ kB in all [0-9]+ versions kept: [0-9]+% of the raw size$" \
+store: [0-9.]+ kB on disk \([0-9]+ loose objects, 0 packs\) for [0-9.]+ kB in 97 files at HEAD and [0-9.]+ kB in all [0-9]+ versions kept: [0-9]+% of the raw size$" \
     "and the store against its content"
 
 got=$(status_json 'd["format"], d["version"], d["commits"]' \
@@ -58,7 +58,7 @@ is "$got" "('ferry-status', 1, 2)
 (2, 55)
 [('ko.pdf', 2, 200, '503 Service Unavailable')]
 [('am.pdf', 404)]
-(0, 59, True)" "--json says the same"
+(0, 97, True)" "--json says the same"
 ok_cmd "it follows the schema in README.md" "$PYTHON3" \
     "$RIG_DIR/readme-schema.py" "$top_srcdir/README.md" ferry-status "$TRASH/status.json"
 is "$(status_json 'd["head"] == "'"$(git -C mirror rev-parse HEAD)"'"')" True "head is HEAD"

@@ -33,7 +33,7 @@ cmd_exits 0 "a first pass" ferry -c ferry.conf sync
 cp "$SITE/127.0.0.2/redcards/fr.pdf" "$SITE/127.0.0.2/redcards/es.pdf"
 cmd_exits 0 "and a second" ferry -c ferry.conf sync
 cmd_exits 0 "ferry verify on a sound mirror" ferry -c ferry.conf verify
-like "$STDOUT" "^$TRASH/mirror: 2 commits, [0-9]+ objects re-hashed, 59 files and 50 index entries compared: no problem found$" \
+like "$STDOUT" "^$TRASH/mirror: 2 commits, [0-9]+ objects re-hashed, 97 files and 50 index entries compared: no problem found$" \
     "gives a plain verdict"
 
 # Objects.
@@ -121,7 +121,7 @@ got=$(grep -v '^/' <<<"$STDOUT" | sort)
 es=$(sha256sum <"mirror/$H2/redcards/es.pdf" | cut -d' ' -f1)
 es_size=$(wc -c <"mirror/$H2/redcards/es.pdf")
 expected="$H2/redcards/fr.pdf: expected listed in index.json, found not listed
-$T1/orphan.html.txt: expected the text of a page in HEAD, found no such page
+$T1/orphan.html.txt: expected the text of a copy in HEAD, found no such copy
 index.json: $H2/redcards/es.pdf: expected 7 bytes, found $es_size bytes in HEAD
 index.json: $H2/redcards/es.pdf: expected sha256 $(printf '0%.0s' {1..64}), found sha256 $es in HEAD
 index.json: site/gone.pdf: expected a copy in HEAD's tree, found no such file"

@@ -30,8 +30,9 @@ day=$(date +%Y-%m-%d)
 
 cmd_exits 0 "restore by URL" ferry -c ferry.conf restore "$U2/redcards/es.pdf"
 dir=restored/$day-${c2:0:7}
-is "$STDOUT" "$H2/redcards/es.pdf as it was on $day $(git -C mirror log -1 --format=%cd --date=format-local:%H:%M "$c2") (commit ${c2:0:12}): $TRASH/mirror/$dir/$H2/redcards/es.pdf" \
-    "says which version went where"
+is "$STDOUT" "$H2/redcards/es.pdf as it was on $day $(git -C mirror log -1 --format=%cd --date=format-local:%H:%M "$c2") (commit ${c2:0:12}): $TRASH/mirror/$dir/$H2/redcards/es.pdf
+its text: $TRASH/mirror/$dir/text/${H2#site/}/redcards/es.pdf.txt" \
+    "says which version went where, and where its text went"
 files_same "mirror/$dir/$H2/redcards/es.pdf" "$TRASH/es.v2" \
     "the version before the current one"
 files_same "mirror/$H2/redcards/es.pdf" "$cards/en.pdf" "the copy itself is unchanged"
