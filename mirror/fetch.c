@@ -80,6 +80,8 @@ struct job {
 	int			 ioerr;
 	int			 range_bad;
 	int			 short_range;
+	int			 set_cookie;	/* this response sets one */
+	int			 bounced;	/* asked again for a cookie */
 	char			*h_etag;
 	char			*h_last_modified;
 	char			*h_content_type;
@@ -101,6 +103,7 @@ struct hostq {
 
 struct fetch {
 	CURLM		 *multi;
+	CURLSH		 *share;	/* cookies, DNS, TLS sessions */
 	struct fetch_opts opts;
 	struct strmap	 *hosts;
 	struct hostq	**hostv;
@@ -162,6 +165,18 @@ fetch_new(const struct fetch_opts *opts)
 	    (long)f->opts.connections);
 	curl_multi_setopt(f->multi, CURLMOPT_PIPELINING,
 	    (long)CURLPIPE_MULTIPLEX);
+	/*
+	 * Cookies live as long as the pass, in memory, shared by every
+	 * transfer: sites behind a CDN or a consent page set one and
+	 * redirect, and loop for a client that forgets it.  Nothing is
+	 * kept after the pass.
+	 */
+	if ((f->share = curl_share_init()) == NULL)
+		fatalx("cannot create a libcurl share handle");
+	curl_share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_COOKIE);
+	curl_share_setopt(f->share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+	curl_share_setopt(f->share, CURLSHOPT_SHARE,
+	    CURL_LOCK_DATA_SSL_SESSION);
 	return f;
 }
 
@@ -191,7 +206,7 @@ attempt_reset(struct job *j)
 	free_headers(j);
 	j->code = 0;
 	j->ranged = j->body_begun = j->capped = j->cut = j->ioerr = 0;
-	j->range_bad = j->short_range = 0;
+	j->range_bad = j->short_range = j->set_cookie = 0;
 	j->errbuf[0] = '\0';
 }
 
@@ -254,6 +269,7 @@ fetch_free(struct fetch *f)
 	strmap_free(f->hosts, hostq_free);
 	free(f->hostv);
 	curl_multi_cleanup(f->multi);
+	curl_share_cleanup(f->share);
 	free(f);
 }
 
@@ -374,6 +390,7 @@ on_header(char *p, size_t size, size_t n, void *arg)
 		/* A new response (after 1xx or a redirect). */
 		free_headers(j);
 		j->code = 0;
+		j->set_cookie = 0;
 		if ((sp = memchr(p, ' ', len)) == NULL)
 			return len;
 		j->code = strtol(sp + 1, NULL, 10);
@@ -382,6 +399,8 @@ on_header(char *p, size_t size, size_t n, void *arg)
 			j->reason = trimmed(rs + 1, len - (size_t)(rs + 1 - p));
 		return len;
 	}
+	if (len > 11 && strncasecmp(p, "set-cookie:", 11) == 0)
+		j->set_cookie = 1;
 	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
 		nl = strlen(want[i].name);
 		dst = want[i].dst;
@@ -526,6 +545,8 @@ job_start(struct fetch *f, struct job *j)
 		fatalx("cannot create a libcurl handle");
 	curl_easy_setopt(e, CURLOPT_URL, j->url);
 	curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)j);
+	curl_easy_setopt(e, CURLOPT_SHARE, f->share);
+	curl_easy_setopt(e, CURLOPT_COOKIEFILE, "");	/* the engine on */
 	curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
 	curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
 	if (j->flags & FETCH_FOLLOW) {
@@ -899,6 +920,30 @@ skip(struct fetch *f, struct job *j, enum fetch_skip why)
 	complete(f, j, &r);
 }
 
+/*
+ * A redirect to the very URL asked that sets a cookie: a consent page or
+ * a CDN's browser check.  The URL is asked again at once, once, with the
+ * cookie (the pass's cookie jar has it now).
+ */
+static int
+cookie_bounce(struct fetch *f, struct job *j, CURLcode code, long status)
+{
+	char	*loc = NULL;
+
+	if (code != CURLE_OK || status < 300 || status > 399 ||
+	    !j->set_cookie || j->bounced || curl_easy_getinfo(j->easy,
+	    CURLINFO_REDIRECT_URL, &loc) != CURLE_OK || loc == NULL ||
+	    strcmp(loc, j->url) != 0)
+		return 0;
+	log_info("%s: a cookie was set, asking again", j->url);
+	j->bounced = 1;
+	attempt_reset(j);
+	j->not_before = now_mono();
+	j->next = f->delayed;
+	f->delayed = j;
+	return 1;
+}
+
 static void
 finish(struct fetch *f, struct job *j, CURLcode code)
 {
@@ -925,7 +970,8 @@ finish(struct fetch *f, struct job *j, CURLcode code)
 		status = 200;
 		j->resumed = 1;
 	}
-	if (retry(f, j, code, status, &note))
+	if (cookie_bounce(f, j, code, status) ||
+	    retry(f, j, code, status, &note))
 		return;
 	memset(&r, 0, sizeof r);
 	r.status = code == CURLE_OK && !j->short_range ? (int)status : 0;

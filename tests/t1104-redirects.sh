@@ -81,6 +81,27 @@ done
 ls /etc/passwd >/dev/null && unlike "$(git -C mirror ls-files)" passwd \
     "nothing of file:///etc/passwd came into the mirror"
 
+# A cookie wall: without the cookie, a 302 to the same URL that sets it
+# (a consent page, a CDN's browser check).  Asked again with the cookie,
+# once; the cookie lives for the pass only.
+hub_edit 81
+rig_rules '{"127.0.0.2/redcards/es.pdf": {"cookie": "consent=yes", "no_validators": true}}'
+rig_log_clear
+cmd_exits 0 "a document behind a cookie wall is fetched" ferry -c ferry.conf sync
+is "$(rig_requests path=/redcards/es.pdf | "$PYTHON3" -c '
+import json, sys
+print(" ".join(str(json.loads(l)["status"]) for l in sys.stdin))')" "302 200" \
+    "asked twice: the redirect that sets the cookie, then the document"
+kept "the copy is the document's bytes"
+rig_rules '{"127.0.0.2/redcards/es.pdf": {"cookie": "consent=yes", "no_validators": true},
+    "127.0.0.1/resources/": {"cookie": "session=abc123"}}'
+hub_edit 82
+rig_log_clear
+cmd_exits 0 "and so is a source page behind one" ferry -c ferry.conf sync
+like "$(git -C mirror log -1 --format=%s)" "1 updated" "and its change is committed"
+ok_cmd "no cookie is kept in the mirror" sh -c \
+    "! grep -rq 'consent=yes\|abc123' mirror/.git/ferry mirror/index.json"
+
 skip "a redirect from https to http is refused" \
     "the test server has no TLS; tests/unit/test_fetch.c covers the rule"
 

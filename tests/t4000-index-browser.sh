@@ -47,11 +47,11 @@ browse() {
 }
 
 # show FRAGMENT [ARGS...]: the summary of the page opened at #FRAGMENT.
-show() {
+show() {	# called as $(show ...): the count lives in a file
 	local frag=$1 n
 	shift
-	n=$((${n_show:-0} + 1))
-	n_show=$n
+	n=$(($(cat "$TRASH/n_show" 2>/dev/null || echo 0) + 1))
+	echo "$n" >"$TRASH/n_show"
 	browse --dump-dom "$@" "$PAGE#$frag" >"$TRASH/dom.$n.html"
 	"$PYTHON3" "$CHECK" summary "$TRASH/dom.$n.html"
 }

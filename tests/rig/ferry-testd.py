@@ -22,7 +22,8 @@ trailing "*" matches a prefix) to an object whose keys combine freely:
   redirect, status, body, content_type, retry_after, times, headers,
   no_validators, only_last_modified, weak_etag, reset_after,
   truncate_after, drip, delay_ms, gzip_bomb, chunked (send the body
-  chunked, without Content-Length, even when its length is known)
+  chunked, without Content-Length, even when its length is known),
+  cookie ("name=value": without it, a 302 to the same URL that sets it)
 """
 
 import argparse
@@ -666,6 +667,14 @@ class Server:
     async def apply_rule(self, host, req, raw, query, decoded, rule):
         status = rule.get("status")
         status = int(status) if status is not None else None
+        want = rule.get("cookie")
+        if want and want not in [c.strip() for c in
+                                 (req.header("cookie") or "").split(";")]:
+            resp = Response(302)
+            resp.set("Set-Cookie", "%s; Path=/; HttpOnly" % want)
+            resp.set("Location", raw + ("?" + query if query else ""))
+            resp.body = html_page(302, "Checking your browser")
+            return resp
         if "redirect" in rule:
             resp = Response(status or 301)
             resp.set("Location", str(rule["redirect"]))
