@@ -7,16 +7,21 @@
  * and since when, the resources withdrawn upstream whose copy is kept;
  * then the store's size on disk against the raw size of what it holds.
  * --json prints the same as one document whose schema README.md
- * describes.  It reads only; it takes no lock.
+ * describes.  It reads only; it takes no lock.  Last, the text says
+ * whether ferryd runs for this mirror and, if so, what it is doing and
+ * when each source's next pass is due, as the daemon answers on its
+ * socket.
  */
 #include "config.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -29,6 +34,7 @@
 #include "xmalloc.h"
 
 #define STATUS_FORMAT_VERSION	1
+#define DAEMON_ANSWER	8192		/* bytes of its answer kept */
 
 /* What one source's records and last commit say. */
 struct source_status {
@@ -182,6 +188,29 @@ print_text(struct store *s, const char *head, size_t ncommits,
 	    0.0);
 }
 
+/*
+ * What ferryd says of itself: "daemon: running, pid N: ...", then a line
+ * per source; "daemon: not running" when nobody listens.
+ */
+static void
+print_daemon(struct store *s)
+{
+	struct buf	 answer = BUF_INIT;
+	char		*path = NULL, *line, *nl;
+
+	(void)cmd_ask_daemon(store_root(s), "status\n", DAEMON_ANSWER,
+	    &answer, &path);
+	if (answer.len == 0 || strncmp(answer.ptr, "running", 7) != 0)
+		printf("daemon: not running\n");
+	for (line = answer.ptr; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		printf("%s%s\n", line == answer.ptr ? "daemon: " : "  ", line);
+	}
+	buf_free(&answer);
+	free(path);
+}
+
 static void
 json_entry(struct buf *b, const struct state_entry *e, int first)
 {
@@ -328,9 +357,11 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (json)
 		print_json(store, head, ncommits, ss, conf->nsources, ev, nev,
 		    &u, &hs);
-	else
+	else {
 		print_text(store, head, ncommits, ss, conf->nsources, ev, nev,
 		    &u, &hs);
+		print_daemon(store);
+	}
 	rc = EXIT_OK;
 	goto out;
 fail:
@@ -357,7 +388,8 @@ const struct cmd_entry cmd_status_entry = {
 	    "failing and since when, and each resource withdrawn\nupstream "
 	    "(404 or 410) whose copy is kept.  Then the store: its size on "
 	    "disk,\nthe size of the files at HEAD and of every version "
-	    "kept, and the ratio.\n\n"
+	    "kept, and the ratio.\nLast, whether ferryd runs for this mirror: "
+	    "what it is doing and when\neach source's next pass is due.\n\n"
 	    "--json   one JSON document (format \"ferry-status\", see "
 	    "README.md)",
 	.exec = cmd_status_exec,

@@ -7,23 +7,34 @@
  * stderr is not a terminal); -v lists each resource as it is settled
  * instead, -q prints only errors.  Each resource that fails is named on
  * stderr with the reason, as the commit message names it.
+ *
+ * "ferry sync --now [SOURCE]" does no pass itself: it asks the running
+ * ferryd for one, through the daemon's socket in the mirror's private
+ * directory, and prints the daemon's answer.
  */
 #include "config.h"
 
+#include <errno.h>
+#include <getopt.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
+#include "buf.h"
 #include "cmd.h"
 #include "conf.h"
 #include "crawl.h"
 #include "err.h"
+#include "fsutil.h"
 #include "log.h"
 #include "store.h"
 #include "sync.h"
+#include "xmalloc.h"
 
 #define PROGRESS_EVERY	0.1	/* seconds between redraws */
+#define DAEMON_ANSWER	1024	/* bytes of the daemon's answer kept */
 
 /* How one pass is shown while it runs. */
 struct progress {
@@ -128,17 +139,61 @@ summary(const struct conf_source *src, const struct sync_stats *st)
 	    st->commit);
 }
 
+/* "now [SOURCE]" to the daemon; prints its answer. */
+static int
+ask_daemon(const struct conf *conf, const char *source, int quiet)
+{
+	struct buf	 answer = BUF_INIT;
+	char		*req, *path = NULL;
+	int		 rc = EXIT_FATAL;
+
+	xasprintf(&req, "now%s%s\n", source ? " " : "", source ? source : "");
+	if (cmd_ask_daemon(conf->mirror_path, req, DAEMON_ANSWER, &answer,
+	    &path) != 0) {
+		fprintf(stderr, "ferry: cannot reach ferryd at '%s': %s (is "
+		    "ferryd running for '%s'?)\n", path, strerror(errno),
+		    conf->file);
+		goto out;
+	}
+	if (strncmp(buf_cstr(&answer), "ok: ", 4) == 0) {
+		if (!quiet)
+			printf("ferryd: %s", answer.ptr + 4);
+		rc = EXIT_OK;
+	} else if (strncmp(buf_cstr(&answer), "error: ", 7) == 0) {
+		fprintf(stderr, "ferry: ferryd: %s", answer.ptr + 7);
+		rc = strstr(answer.ptr, "no source") ? EXIT_USAGE : EXIT_FATAL;
+	} else
+		fprintf(stderr, "ferry: ferryd gave no answer\n");
+out:
+	free(req);
+	free(path);
+	buf_free(&answer);
+	return rc;
+}
+
 static int
 cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
+	static const struct option	 longopts[] = {
+		{ "now", no_argument, NULL, 'n' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct conf			*conf = NULL;
 	const struct conf_source	*src;
 	struct sync_stats		 st;
 	struct progress			 pr;
 	size_t				 i;
 	int				 j, rc = EXIT_OK, failed = 0, rc_one;
+	int				 ch, now = 0;
 
-	if (getopt(argc, argv, "") != -1) {
+	while ((ch = getopt_long(argc, argv, "", longopts, NULL)) != -1) {
+		if (ch != 'n') {
+			cmd_usage(&cmd_sync_entry);
+			return EXIT_USAGE;
+		}
+		now = 1;
+	}
+	if (now && argc - optind > 1) {
 		cmd_usage(&cmd_sync_entry);
 		return EXIT_USAGE;
 	}
@@ -154,6 +209,12 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			conf_free(conf);
 			return EXIT_USAGE;
 		}
+	}
+	if (now) {
+		rc = ask_daemon(conf, optind < argc ? argv[optind] : NULL,
+		    ctx->quiet);
+		conf_free(conf);
+		return rc;
 	}
 	for (i = 0; i < conf->nsources; i++) {
 		src = &conf->sources[i];
@@ -189,7 +250,7 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 
 const struct cmd_entry cmd_sync_entry = {
 	.name = "sync",
-	.usage = "[source ...]",
+	.usage = "[source ...] | --now [source]",
 	.summary = "bring the mirror up to date with the sources",
 	.help = "Mirrors each configured source (or only those named): the "
 	    "source page, the\npages it links on its own host up to "
@@ -204,6 +265,10 @@ const struct cmd_entry cmd_sync_entry = {
 	    "failed (see the commit\nmessage or the output).\n\n"
 	    "On a terminal a progress line shows resources done and known, "
 	    "bytes, rate\nand failures; -v lists each resource instead, "
-	    "-q prints only errors.",
+	    "-q prints only errors.\n\n"
+	    "With --now, no pass is made here: the running ferryd is asked "
+	    "for an\nimmediate pass of the source (of every source when none "
+	    "is named),\nthrough its socket in the mirror; it answers at once "
+	    "and the pass\nfollows, after the one in progress if any.",
 	.exec = cmd_sync_exec,
 };

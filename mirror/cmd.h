@@ -50,6 +50,8 @@ void			 cmd_human(char *, size_t, int64_t);
 void			 cmd_local_time(char *, size_t, int64_t);
 void			 cmd_json_str(struct buf *, const char *);
 void			 cmd_json_time(struct buf *, int64_t);
+int			 cmd_ask_daemon(const char *, const char *, size_t,
+			    struct buf *, char **);
 
 extern const struct cmd_entry *const cmd_table[];
 

@@ -53,6 +53,12 @@
 #define DEFAULT_REMOVE_AFTER	3
 #define DEFAULT_GC_THRESHOLD	1000
 #define DEFAULT_DEPTH		1
+#define DEFAULT_INTERVAL	(6 * 3600)
+#define DEFAULT_JITTER		(5 * 60)
+#define DEFAULT_QUIET_PERIOD	2
+#define DEFAULT_BACKOFF		60
+#define MAX_INTERVAL		(365 * 86400)
+#define MAX_QUIET_PERIOD	3600
 #define MAX_DELAY		3600	/* seconds between requests */
 
 #define SOURCE_NAME_MAX		64
@@ -418,6 +424,23 @@ set_author(struct loader *ld, struct conf_source *src, const char *key,
 }
 
 static void
+set_admin(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*name, *email;
+
+	if (parse_author(value, &name, &email) != 0) {
+		problem(ld, key, "invalid admin '%s' (use a name and an "
+		    "address, like 'Site Admin <admin@example.org>')", value);
+		return;
+	}
+	free(ld->conf->admin_name);
+	free(ld->conf->admin_email);
+	ld->conf->admin_name = name;
+	ld->conf->admin_email = email;
+}
+
+static void
 set_fsync(struct loader *ld, struct conf_source *src, const char *key,
     const char *value)
 {
@@ -598,6 +621,46 @@ set_remove_after(struct loader *ld, struct conf_source *src,
 }
 
 static void
+set_jitter(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_duration0(ld, key, value, 86400, &ld->conf->jitter);
+}
+
+static void
+set_quiet_period(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	set_duration0(ld, key, value, MAX_QUIET_PERIOD,
+	    &ld->conf->quiet_period);
+}
+
+static void
+set_backoff(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	long	v = 0;
+
+	set_duration(ld, key, value, &v);
+	if (v > 0)
+		ld->conf->backoff = v;
+}
+
+static void
+set_interval(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	long	v = 0;
+
+	set_duration(ld, key, value, &v);
+	if (v > MAX_INTERVAL)
+		problem(ld, key, "invalid duration '%s' (use at most 365d)",
+		    value);
+	else if (v > 0)
+		src->interval = v;
+}
+
+static void
 set_url(struct loader *ld, struct conf_source *src, const char *key,
     const char *value)
 {
@@ -717,6 +780,8 @@ static const struct keydef mirror_keys[] = {
 	{ "author",			0, set_author },
 	{ "fsync",			0, set_fsync },
 	{ "gc-threshold",		0, set_gc_threshold },
+	{ "admin",			0, set_admin },
+	{ "jitter",			0, set_jitter },
 	{ NULL,				0, NULL }
 };
 
@@ -746,6 +811,13 @@ static const struct keydef source_keys[] = {
 	{ "allow",			1, set_allow },
 	{ "include",			1, set_include },
 	{ "exclude",			1, set_exclude },
+	{ "interval",			0, set_interval },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef daemon_keys[] = {
+	{ "quiet-period",		0, set_quiet_period },
+	{ "backoff",			0, set_backoff },
 	{ NULL,				0, NULL }
 };
 
@@ -753,6 +825,7 @@ static const struct sectiondef sections[] = {
 	{ "mirror",	0, mirror_keys },
 	{ "fetch",	0, fetch_keys },
 	{ "source",	1, source_keys },
+	{ "daemon",	0, daemon_keys },
 	{ NULL,		0, NULL }
 };
 
@@ -780,7 +853,7 @@ static void
 unknown_section(struct loader *ld, const char *key, const char *section)
 {
 	static const char	*names[] = {
-		"mirror", "fetch", "source", "include", NULL
+		"mirror", "fetch", "source", "daemon", "include", NULL
 	};
 	const char		*best = NULL;
 	size_t			 i, d, bestd = 3;
@@ -796,7 +869,7 @@ unknown_section(struct loader *ld, const char *key, const char *section)
 		    section, best);
 	else
 		problem(ld, key, "unknown section '%s' (valid sections: "
-		    "mirror, fetch, source)", section);
+		    "mirror, fetch, source, daemon)", section);
 }
 
 static void
@@ -860,6 +933,7 @@ source_for(struct loader *ld, const char *key, const char *name)
 	src->name = xstrdup(name);
 	src->depth = DEFAULT_DEPTH;
 	src->robots = 1;
+	src->interval = DEFAULT_INTERVAL;
 	return src;
 }
 
@@ -875,7 +949,7 @@ load_entry(struct loader *ld, const char *key, const char *value)
 
 	if ((first = strchr(key, '.')) == NULL) {
 		problem(ld, key, "key outside any section (put it under "
-		    "[mirror], [fetch] or [source \"NAME\"])");
+		    "[mirror], [fetch], [daemon] or [source \"NAME\"])");
 		goto out;
 	}
 	last = strrchr(key, '.');
@@ -1042,6 +1116,9 @@ conf_new(const char *file)
 	conf->remove_after = DEFAULT_REMOVE_AFTER;
 	conf->fsync = 1;
 	conf->gc_threshold = DEFAULT_GC_THRESHOLD;
+	conf->jitter = DEFAULT_JITTER;
+	conf->quiet_period = DEFAULT_QUIET_PERIOD;
+	conf->backoff = DEFAULT_BACKOFF;
 	return conf;
 }
 
@@ -1119,6 +1196,8 @@ conf_free(struct conf *conf)
 	free(conf->mirror_path);
 	free(conf->author_name);
 	free(conf->author_email);
+	free(conf->admin_name);
+	free(conf->admin_email);
 	free(conf->user_agent);
 	free(conf);
 }
@@ -1222,6 +1301,12 @@ conf_print(const struct conf *conf, struct buf *out)
 	free(s);
 	print_key(&b, "fsync", conf->fsync ? "true" : "false");
 	buf_addf(&b, "\tgc-threshold = %ld\n", conf->gc_threshold);
+	if (conf->admin_name != NULL) {
+		xasprintf(&s, "%s <%s>", conf->admin_name, conf->admin_email);
+		print_key(&b, "admin", s);
+		free(s);
+	}
+	print_duration(&b, "jitter", conf->jitter);
 
 	buf_addstr(&b, "\n[fetch]\n");
 	print_key(&b, "user-agent", conf->user_agent);
@@ -1239,12 +1324,17 @@ conf_print(const struct conf *conf, struct buf *out)
 	print_duration(&b, "retry-time", conf->retry_time);
 	buf_addf(&b, "\tremove-after = %d\n", conf->remove_after);
 
+	buf_addstr(&b, "\n[daemon]\n");
+	print_duration(&b, "quiet-period", conf->quiet_period);
+	print_duration(&b, "backoff", conf->backoff);
+
 	for (i = 0; i < conf->nsources; i++) {
 		src = &conf->sources[i];
 		buf_addf(&b, "\n[source \"%s\"]\n", src->name);
 		print_key(&b, "url", src->url);
 		buf_addf(&b, "\tdepth = %d\n", src->depth);
 		print_key(&b, "robots", src->robots ? "obey" : "ignore");
+		print_duration(&b, "interval", src->interval);
 		if (src->max_resources > 0)
 			buf_addf(&b, "\tmax-resources = %d\n",
 			    src->max_resources);
@@ -1257,4 +1347,17 @@ conf_print(const struct conf *conf, struct buf *out)
 	rc = buf_add(out, b.ptr, b.len);
 	buf_free(&b);
 	return rc;
+}
+
+/*
+ * Where ferryd listens for the mirror at mirror_path: in ferry's private
+ * directory, so only who may write the mirror may reach it.
+ */
+char *
+conf_socket_path(const char *mirror_path)
+{
+	char	*p;
+
+	xasprintf(&p, "%s/.git/ferry/ferryd.sock", mirror_path);
+	return p;
 }

@@ -21,6 +21,7 @@ struct conf_source {
 	int	  robots;	/* obey robots.txt (1) or ignore it (0) */
 	int	  max_resources; /* requests per pass, 0: no limit */
 	int64_t	  max_bytes;	/* body bytes per pass, 0: no limit */
+	long	  interval;	/* seconds between ferryd's passes */
 };
 
 /*
@@ -32,6 +33,11 @@ struct conf {
 	char			*mirror_path;	/* absolute */
 	char			*author_name;
 	char			*author_email;
+	char			*admin_name;	/* of edit commits, NULL: the
+						   edited file's owner */
+	char			*admin_email;
+	long			 jitter;	/* seconds, most added to an
+						   interval */
 	int			 fsync;		/* of objects, packs, refs */
 	long			 gc_threshold;	/* loose objects before a pass
 						   packs them, 0: never */
@@ -51,6 +57,11 @@ struct conf {
 						   retries alone */
 	int			 remove_after;	/* passes answering 404/410
 						   before a copy is removed */
+	long			 quiet_period;	/* seconds without an edit
+						   before ferryd commits */
+	long			 backoff;	/* seconds before ferryd's
+						   first retry of a failed
+						   pass */
 	struct conf_source	*sources;
 	size_t			 nsources;
 };
@@ -63,5 +74,6 @@ int	 conf_parse_duration(const char *, long *);
 int	 conf_parse_size(const char *, int64_t *);
 size_t	 conf_distance(const char *, const char *);
 int	 conf_has_control(const char *);
+char	*conf_socket_path(const char *);
 
 #endif

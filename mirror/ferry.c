@@ -7,12 +7,17 @@
  */
 #include "config.h"
 
+#include <sys/socket.h>
+#include <sys/un.h>
+
+#include <errno.h>
 #include <getopt.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "cmd.h"
@@ -223,4 +228,43 @@ cmd_json_time(struct buf *b, int64_t t)
 	gmtime_r(&tt, &tm);
 	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	buf_addf(b, "\"%s\"", s);
+}
+
+/*
+ * Send request to the ferryd of the mirror at mirror_path and read its
+ * answer, up to cap bytes.  -1 with errno when no daemon listens; *path
+ * is the socket's, for messages.
+ */
+int
+cmd_ask_daemon(const char *mirror_path, const char *request, size_t cap,
+    struct buf *answer, char **path)
+{
+	struct sockaddr_un	sun;
+	char			chunk[512];
+	ssize_t			n;
+	int			fd = -1, rc = -1;
+
+	*path = conf_socket_path(mirror_path);
+	memset(&sun, 0, sizeof sun);
+	sun.sun_family = AF_UNIX;
+	if (strlen(*path) >= sizeof sun.sun_path) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	memcpy(sun.sun_path, *path, strlen(*path) + 1);
+	/* MSG_NOSIGNAL: a daemon that hangs up is an error, not SIGPIPE. */
+	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1 ||
+	    connect(fd, (struct sockaddr *)&sun, sizeof sun) == -1 ||
+	    send(fd, request, strlen(request), MSG_NOSIGNAL) !=
+	    (ssize_t)strlen(request))
+		goto out;
+	buf_init(answer, cap);
+	while ((n = read(fd, chunk, sizeof chunk)) > 0)
+		if (buf_add(answer, chunk, (size_t)n) != 0)
+			break;
+	rc = 0;
+out:
+	if (fd != -1)
+		close(fd);
+	return rc;
 }

@@ -37,6 +37,7 @@ FERRY_LIBS = %D%/libferry.a $(LIBGIT2_LIBS) $(LIBCURL_LIBS) $(GUMBO_LIBS) \
 	$(LIBCRYPTO_LIBS)
 
 bin_PROGRAMS += %D%/ferry
+dist_man1_MANS = %D%/ferry.1
 %C%_ferry_SOURCES = \
 	%D%/cmd.h \
 	%D%/cmd-check.c \

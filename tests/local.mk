@@ -65,6 +65,7 @@ endif
 INTEGRATION_TESTS = \
 	%D%/t0000-rig.sh \
 	%D%/t0001-cli.sh \
+	%D%/t0002-man.sh \
 	%D%/t1000-sync.sh \
 	%D%/t1001-resync.sh \
 	%D%/t1002-bad-input.sh \
@@ -94,7 +95,16 @@ INTEGRATION_TESTS = \
 	%D%/t4001-catalog.sh \
 	%D%/t4002-local-edits.sh \
 	%D%/t4003-index-firefox.sh \
-	%D%/t4004-index-valid.sh
+	%D%/t4004-index-valid.sh \
+	%D%/t5000-ferryd-check.sh \
+	%D%/t5001-ferryd-schedule.sh \
+	%D%/t5002-ferryd-now.sh \
+	%D%/t5003-ferryd-edits.sh \
+	%D%/t5004-ferryd-reload.sh \
+	%D%/t5005-ferryd-stop.sh \
+	%D%/t5006-ferryd-unit.sh \
+	%D%/t5007-ferryd-rescan.sh \
+	%D%/t5008-ferryd-man.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
@@ -116,6 +126,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/browser/marionette.py \
 	%D%/browser/netlog.py \
 	%D%/crash.sh \
+	%D%/soak-daemon.sh \
 	%D%/demo.sh \
 	%D%/golden/cjk.html %D%/golden/cjk.txt \
 	%D%/golden/resources.html %D%/golden/resources.txt \

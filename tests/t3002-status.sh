@@ -44,7 +44,8 @@ like "$STDOUT" "
   withdrawn since [0-9-]+ [0-9:]+ \(404\): $U2/redcards/am.pdf, copy kept in $H2/redcards/am.pdf
 " "the withdrawn one, with its copy"
 like "$STDOUT" "
-store: [0-9.]+ kB on disk \([0-9]+ loose objects, 0 packs\) for [0-9.]+ kB in 97 files at HEAD and [0-9.]+ kB in all [0-9]+ versions kept: [0-9]+% of the raw size$" \
+store: [0-9.]+ kB on disk \([0-9]+ loose objects, 0 packs\) for [0-9.]+ kB in 97 files at HEAD and [0-9.]+ kB in all [0-9]+ versions kept: [0-9]+% of the raw size
+daemon: not running$" \
     "and the store against its content"
 
 got=$(status_json 'd["format"], d["version"], d["commits"]' \

@@ -160,6 +160,14 @@ expect_same_conf(const char *input, const struct conf *a,
 	EXPECT_INT("retries", input, a->retries, b->retries);
 	EXPECT_INT("retry_time", input, a->retry_time, b->retry_time);
 	EXPECT_INT("remove_after", input, a->remove_after, b->remove_after);
+	EXPECT_STR("admin_name", input, a->admin_name ? a->admin_name : "-",
+	    b->admin_name ? b->admin_name : "-");
+	EXPECT_STR("admin_email", input,
+	    a->admin_email ? a->admin_email : "-",
+	    b->admin_email ? b->admin_email : "-");
+	EXPECT_INT("jitter", input, a->jitter, b->jitter);
+	EXPECT_INT("quiet_period", input, a->quiet_period, b->quiet_period);
+	EXPECT_INT("backoff", input, a->backoff, b->backoff);
 	EXPECT_INT("nsources", input, (long long)a->nsources,
 	    (long long)b->nsources);
 	for (i = 0; i < a->nsources; i++) {
@@ -169,6 +177,8 @@ expect_same_conf(const char *input, const struct conf *a,
 		EXPECT_STR("source url", input, s->url, t->url);
 		EXPECT_INT("source depth", input, s->depth, t->depth);
 		EXPECT_INT("source robots", input, s->robots, t->robots);
+		EXPECT_INT("source interval", input, s->interval,
+		    t->interval);
 		EXPECT_INT("source max_resources", input, s->max_resources,
 		    t->max_resources);
 		EXPECT_INT("source max_bytes", input, s->max_bytes,
@@ -243,6 +253,14 @@ conf_loads_minimal_with_defaults(void **state)
 	EXPECT_INT("fetch.retries", minimal_text, 2, conf->retries);
 	EXPECT_INT("fetch.retry-time", minimal_text, 300, conf->retry_time);
 	EXPECT_INT("fetch.remove-after", minimal_text, 3, conf->remove_after);
+	EXPECT_STR("mirror.admin", minimal_text, "NULL",
+	    conf->admin_name ? conf->admin_name : "NULL");
+	EXPECT_INT("mirror.jitter", minimal_text, 300, conf->jitter);
+	EXPECT_INT("daemon.quiet-period", minimal_text, 2,
+	    conf->quiet_period);
+	EXPECT_INT("daemon.backoff", minimal_text, 60, conf->backoff);
+	EXPECT_INT("source interval", minimal_text, 21600,
+	    conf->sources[0].interval);
 	EXPECT_INT("nsources", minimal_text, 1, (long long)conf->nsources);
 	EXPECT_STR("source name", minimal_text, "la-city",
 	    conf->sources[0].name);
@@ -269,6 +287,11 @@ static const char full_text[] =
 	"[mirror]\n"
 	"\tpath = \"/srv/ferry/mirror #1\"\n"
 	"\tauthor = \"  LA Mirror Team   <mirror@example.org> \"\n"
+	"\tadmin = Ana Admin <ana@example.org>\n"
+	"\tjitter = 90s\n"
+	"[Daemon]\n"
+	"\tquiet-period = 0\n"
+	"\tbackoff = 2m\n"
 	"[Fetch]\n"
 	"\tUser-Agent = \"ferry-test/1.0 (+https://example.org/ferry; "
 	    "\\\"quoted\\\")\"\n"
@@ -288,6 +311,7 @@ static const char full_text[] =
 	"\turl = https://mayor.lacity.gov/KYR\n"
 	"\tdepth = 2\n"
 	"\trobots = ignore\n"
+	"\tinterval = 1d\n"
 	"\tmax-resources = 500\n"
 	"\tmax-bytes = 2G\n"
 	"\tallow = WWW.LAPL.org\n"
@@ -309,6 +333,8 @@ static const char full_printed[] =
 	"\tauthor = LA Mirror Team <mirror@example.org>\n"
 	"\tfsync = true\n"
 	"\tgc-threshold = 1000\n"
+	"\tadmin = Ana Admin <ana@example.org>\n"
+	"\tjitter = 90s\n"
 	"\n"
 	"[fetch]\n"
 	"\tuser-agent = \"ferry-test/1.0 (+https://example.org/ferry; "
@@ -326,10 +352,15 @@ static const char full_printed[] =
 	"\tretry-time = 0s\n"
 	"\tremove-after = 1\n"
 	"\n"
+	"[daemon]\n"
+	"\tquiet-period = 0s\n"
+	"\tbackoff = 2m\n"
+	"\n"
 	"[source \"la-city\"]\n"
 	"\turl = https://mayor.lacity.gov/KYR\n"
 	"\tdepth = 2\n"
 	"\trobots = ignore\n"
+	"\tinterval = 1d\n"
 	"\tmax-resources = 500\n"
 	"\tmax-bytes = 2G\n"
 	"\tallow = www.lapl.org\n"
@@ -343,7 +374,8 @@ static const char full_printed[] =
 	"[source \"Board.v2\"]\n"
 	"\turl = http://example.org/board\n"
 	"\tdepth = 0\n"
-	"\trobots = obey\n";
+	"\trobots = obey\n"
+	"\tinterval = 6h\n";
 
 static void
 conf_loads_full(void **state)
@@ -378,6 +410,13 @@ conf_loads_full(void **state)
 	EXPECT_INT("fetch.retries", full_text, 0, conf->retries);
 	EXPECT_INT("fetch.retry-time", full_text, 0, conf->retry_time);
 	EXPECT_INT("fetch.remove-after", full_text, 1, conf->remove_after);
+	EXPECT_STR("mirror.admin name", full_text, "Ana Admin",
+	    conf->admin_name);
+	EXPECT_STR("mirror.admin email", full_text, "ana@example.org",
+	    conf->admin_email);
+	EXPECT_INT("mirror.jitter", full_text, 90, conf->jitter);
+	EXPECT_INT("daemon.quiet-period", full_text, 0, conf->quiet_period);
+	EXPECT_INT("daemon.backoff", full_text, 120, conf->backoff);
 	EXPECT_INT("nsources", full_text, 2, (long long)conf->nsources);
 
 	s = &conf->sources[0];
@@ -385,6 +424,7 @@ conf_loads_full(void **state)
 	EXPECT_INT("la-city depth", full_text, 2, s->depth);
 	EXPECT_INT("la-city robots", full_text, 0, s->robots);
 	EXPECT_INT("la-city max-resources", full_text, 500, s->max_resources);
+	EXPECT_INT("la-city interval", full_text, 86400, s->interval);
 	EXPECT_INT("la-city max-bytes", full_text, 2LL << 30, s->max_bytes);
 	EXPECT_INT("la-city nallow", full_text, 4, (long long)s->nallow);
 	EXPECT_STR("la-city allow[0]", full_text, "www.lapl.org",
@@ -404,6 +444,7 @@ conf_loads_full(void **state)
 	EXPECT_INT("Board.v2 depth", full_text, 0, s->depth);
 	EXPECT_INT("Board.v2 robots", full_text, 1, s->robots);
 	EXPECT_INT("Board.v2 max-resources", full_text, 0, s->max_resources);
+	EXPECT_INT("Board.v2 interval", full_text, 21600, s->interval);
 	conf_free(conf);
 }
 
@@ -548,7 +589,7 @@ conf_reports_errors(void **state)
 		{ BASE "\tcolour = red\n",
 		  "ferry.conf: source.city.colour: unknown key (valid keys: "
 		  "url, depth, robots, max-resources, max-bytes, allow, "
-		  "include, exclude)" },
+		  "include, exclude, interval)" },
 		{ BASE "\trobot = obey\n",
 		  "ferry.conf: source.city.robot: unknown key "
 		  "(did you mean 'robots'?)" },
@@ -563,7 +604,7 @@ conf_reports_errors(void **state)
 		  "(did you mean 'source'?)" },
 		{ BASE "[color]\n\tui = auto\n",
 		  "ferry.conf: color.ui: unknown section 'color' "
-		  "(valid sections: mirror, fetch, source)" },
+		  "(valid sections: mirror, fetch, source, daemon)" },
 		{ BASE "[fetch \"fast\"]\n\ttimeout = 1m\n",
 		  "ferry.conf: fetch.fast.timeout: [fetch] takes no name "
 		  "(write [fetch], not [fetch \"fast\"])" },
@@ -601,6 +642,31 @@ conf_reports_errors(void **state)
 		  "'https://www.lapl.org/' (keep one)" },
 
 		/* values */
+		{ BASE "\tinterval = 0\n",
+		  "ferry.conf: source.city.interval: invalid duration '0' "
+		  "(use at least 1s)" },
+		{ BASE "\tinterval = 400d\n",
+		  "ferry.conf: source.city.interval: invalid duration "
+		  "'400d' (use at most 365d)" },
+		{ BASE "\tinterval = often\n",
+		  "ferry.conf: source.city.interval: invalid duration "
+		  "'often' (use a number with s, m, h or d, like 30s or 6h)" },
+		{ BASE "[mirror]\n\tjitter = 2d\n",
+		  "ferry.conf: mirror.jitter: invalid duration '2d' "
+		  "(use at most 86400s)" },
+		{ BASE "[mirror]\n\tadmin = root\n",
+		  "ferry.conf: mirror.admin: invalid admin 'root' (use a "
+		  "name and an address, like 'Site Admin "
+		  "<admin@example.org>')" },
+		{ BASE "[daemon]\n\tquiet-period = 2h\n",
+		  "ferry.conf: daemon.quiet-period: invalid duration '2h' "
+		  "(use at most 3600s)" },
+		{ BASE "[daemon]\n\tbackoff = 0\n",
+		  "ferry.conf: daemon.backoff: invalid duration '0' "
+		  "(use at least 1s)" },
+		{ BASE "[daemon]\n\tinterval = 1h\n",
+		  "ferry.conf: daemon.interval: unknown key (it belongs in "
+		  "[source \"NAME\"])" },
 		{ "[mirror]\n\tpath =\n[source \"city\"]\n"
 		  "\turl = https://mayor.lacity.gov/KYR\n",
 		  "ferry.conf: mirror.path: empty value (set the directory "
@@ -1022,6 +1088,7 @@ conf_print_round_trips(void **state)
 		  "\tauthor = \"A; B <a#b@example.org>\"\n"
 		  "\tfsync = true\n"
 		  "\tgc-threshold = 1000\n"
+		  "\tjitter = 5m\n"
 		  "\n"
 		  "[fetch]\n"
 		  "\tuser-agent = ferry/" PACKAGE_VERSION
@@ -1039,10 +1106,15 @@ conf_print_round_trips(void **state)
 		  "\tretry-time = 5m\n"
 		  "\tremove-after = 3\n"
 		  "\n"
+		  "[daemon]\n"
+		  "\tquiet-period = 2s\n"
+		  "\tbackoff = 1m\n"
+		  "\n"
 		  "[source \"x\"]\n"
 		  "\turl = \"https://www.lapl.org/a;b\"\n"
 		  "\tdepth = 1\n"
 		  "\trobots = obey\n"
+		  "\tinterval = 6h\n"
 		  "\tinclude = \"https://www.lapl.org/*#*\"\n"
 		  "\texclude = \"  *\"\n" },
 	};
