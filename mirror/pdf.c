@@ -491,31 +491,34 @@ now_ms(void)
 /* What the reader ended with, besides its exit status. */
 enum ending { END_EOF, END_TIME, END_TOOMUCH, END_IO };
 
-/* Read frames from fd into in until EOF, the deadline or the cap. */
-static enum ending
-collect(int fd, int64_t deadline, struct buf *in)
-{
-	struct pollfd	pfd = { .fd = fd, .events = POLLIN };
-	char		chunk[65536];
-	ssize_t		n;
-	int64_t		left;
-	int		r;
+/* One reader at work: its process, its pipe, what it sent so far. */
+struct reader {
+	pid_t		 pid;
+	int		 fd;		/* -1: finished */
+	int64_t		 deadline;
+	struct buf	 in;
+};
 
-	for (;;) {
-		if ((left = deadline - now_ms()) <= 0)
-			return END_TIME;
-		r = poll(&pfd, 1, left > 1000 ? 1000 : (int)left);
-		if (r == -1 && errno != EINTR)
-			return END_IO;
-		if (r <= 0)
-			continue;
-		if ((n = read(fd, chunk, sizeof chunk)) == 0)
-			return END_EOF;
-		if (n == -1 && errno != EINTR && errno != EAGAIN)
-			return END_IO;
-		if (n > 0 && buf_add(in, chunk, (size_t)n) != 0)
-			return END_TOOMUCH;
+/* Read what r's pipe has; 1 when r has ended (how says how). */
+static int
+drain(struct reader *r, enum ending *how)
+{
+	char	chunk[65536];
+	ssize_t	n;
+
+	if ((n = read(r->fd, chunk, sizeof chunk)) == 0) {
+		*how = END_EOF;
+		return 1;
 	}
+	if (n == -1) {
+		*how = END_IO;
+		return errno != EINTR && errno != EAGAIN;
+	}
+	if (buf_add(&r->in, chunk, (size_t)n) != 0) {
+		*how = END_TOOMUCH;
+		return 1;
+	}
+	return 0;
 }
 
 /* Wait for pid until the deadline, then kill it; its status. */
@@ -674,30 +677,21 @@ conclude(const struct buf *in, enum ending how, int status,
 	free(error);
 }
 
-/*
- * Read file in a child process within lim.  out is always filled (title
- * and author "" when unknown); out->why says why there is no text.
- * Returns 0, or an error when the child could not even be started
- * (out->why says so too).
- */
-int
-pdf_read(const char *file, const struct pdf_limits *lim,
-    struct pdf_info *out)
+/* Start a reader of file; -1 (with out->why) when none could start. */
+static int
+reader_start(const char *file, const struct pdf_limits *lim,
+    struct reader *r, struct pdf_info *out)
 {
-	struct buf	 in = BUF_INIT;
-	enum ending	 how;
-	int64_t		 deadline;
-	pid_t		 pid, parent;
-	int		 fds[2], status;
+	pid_t	pid, parent = getpid();
+	int	fds[2];
 
-	memset(out, 0, sizeof *out);
-	parent = getpid();
+	memset(r, 0, sizeof *r);
+	r->fd = -1;
 	if (pipe2(fds, O_CLOEXEC) == -1 || (pid = fork()) == -1) {
 		err_set("cannot start a reader for '%s': %s", file,
 		    strerror(errno));
-		out->title = xstrdup("");
-		out->author = xstrdup("");
 		out->why = xstrdup(err_msg());
+		out->local = 1;
 		return -1;
 	}
 	if (pid == 0) {
@@ -705,19 +699,96 @@ pdf_read(const char *file, const struct pdf_limits *lim,
 		reader(file, lim, fds[1], parent);
 	}
 	close(fds[1]);
-	deadline = now_ms() + lim->wall_ms;
-	buf_init(&in, lim->text + 4 * META_MAX + 64 * (size_t)(lim->pages +
-	    4));
-	how = collect(fds[0], deadline, &in);
-	close(fds[0]);
-	status = reap(pid, deadline + 1000, how != END_EOF);
-	conclude(&in, how, status, lim, out);
-	buf_free(&in);
-	if (out->title == NULL)
-		out->title = xstrdup("");
-	if (out->author == NULL)
-		out->author = xstrdup("");
+	r->pid = pid;
+	r->fd = fds[0];
+	r->deadline = now_ms() + lim->wall_ms;
+	buf_init(&r->in, lim->text + 4 * META_MAX +
+	    64 * (size_t)(lim->pages + 4));
 	return 0;
+}
+
+/* r has ended, how says how: reap it and take what it sent into out. */
+static void
+reader_finish(struct reader *r, enum ending how,
+    const struct pdf_limits *lim, struct pdf_info *out)
+{
+	int	status;
+
+	close(r->fd);
+	r->fd = -1;
+	status = reap(r->pid, r->deadline + 1000, how != END_EOF);
+	conclude(&r->in, how, status, lim, out);
+	buf_free(&r->in);
+}
+
+/*
+ * Read n files, up to parallel at a time, each in a child process within
+ * lim.  Each out[i] is filled (title and author "" when unknown); its why
+ * says why there is no text.  Returns 0, or -1 when a reader could not
+ * even be started (that out's why says so too).
+ */
+int
+pdf_read_many(const char *const *files, size_t n,
+    const struct pdf_limits *lim, size_t parallel, struct pdf_info *out)
+{
+	struct reader	*r = xcalloc(n ? n : 1, sizeof *r);
+	struct pollfd	*pfd = xcalloc(n ? n : 1, sizeof *pfd);
+	enum ending	 how;
+	size_t		 next = 0, active = 0, i, k;
+	int64_t		 now, wait;
+	int		 rc = 0;
+
+	memset(out, 0, n * sizeof *out);
+	for (;;) {
+		for (; next < n && active < (parallel ? parallel : 1); next++)
+			if (reader_start(files[next], lim, &r[next],
+			    &out[next]) == 0)
+				active++;
+			else
+				rc = -1;
+		if (active == 0)
+			break;
+		now = now_ms();
+		wait = 1000;
+		for (i = k = 0; i < next; i++) {
+			if (r[i].fd == -1)
+				continue;
+			if (r[i].deadline - now < wait)
+				wait = r[i].deadline - now;
+			pfd[k].fd = r[i].fd;
+			pfd[k].events = POLLIN;
+			pfd[k++].revents = 0;
+		}
+		if (poll(pfd, k, wait > 0 ? (int)wait : 0) == -1 &&
+		    errno != EINTR)
+			wait = -1;	/* end every reader as an I/O error */
+		now = now_ms();
+		for (i = k = 0; i < next; i++) {
+			if (r[i].fd == -1)
+				continue;
+			if (wait == -1)
+				how = END_IO;
+			else if (!(pfd[k].revents != 0 && drain(&r[i], &how))) {
+				how = END_TIME;
+				if (now < r[i].deadline) {
+					k++;
+					continue;
+				}
+			}
+			reader_finish(&r[i], how, lim, &out[i]);
+			active--;
+			k++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (out[i].title == NULL)
+			out[i].title = xstrdup("");
+		if (out[i].author == NULL)
+			out[i].author = xstrdup("");
+	}
+	free(pfd);
+	free(r);
+	return rc;
 }
 
 #else /* !HAVE_POPPLER */
@@ -729,16 +800,29 @@ pdf_available(void)
 }
 
 int
-pdf_read(const char *file, const struct pdf_limits *lim,
-    struct pdf_info *out)
+pdf_read_many(const char *const *files, size_t n,
+    const struct pdf_limits *lim, size_t parallel, struct pdf_info *out)
 {
-	(void)file;
+	size_t	i;
+
+	(void)files;
 	(void)lim;
-	memset(out, 0, sizeof *out);
-	out->title = xstrdup("");
-	out->author = xstrdup("");
-	out->why = xstrdup("ferry was built without poppler");
+	(void)parallel;
+	memset(out, 0, n * sizeof *out);
+	for (i = 0; i < n; i++) {
+		out[i].title = xstrdup("");
+		out[i].author = xstrdup("");
+		out[i].why = xstrdup("ferry was built without poppler");
+	}
 	return 0;
 }
 
 #endif /* HAVE_POPPLER */
+
+/* Read one file; see pdf_read_many. */
+int
+pdf_read(const char *file, const struct pdf_limits *lim,
+    struct pdf_info *out)
+{
+	return pdf_read_many(&file, 1, lim, 1, out);
+}

@@ -36,7 +36,9 @@ struct pdf_limits {
  * its page count, 0 when unknown.  text is the normalised text of the
  * first pages_read pages; cut is set when pages or bytes were left out
  * by the limits.  why is NULL when the text was read, else a short
- * reason in plain words ("the document is damaged: ...").
+ * reason in plain words ("the document is damaged: ...").  local is set
+ * when no reader could even start (no process, no pipe): not the PDF's
+ * fault.
  */
 struct pdf_info {
 	char	*title;
@@ -46,6 +48,7 @@ struct pdf_info {
 	int	 cut;
 	char	*text;
 	char	*why;
+	int	 local;
 };
 
 /* What the .txt says about the copy besides what the PDF says. */
@@ -58,6 +61,8 @@ struct pdf_copy {
 int	 pdf_available(void);
 int	 pdf_read(const char *, const struct pdf_limits *,
 	    struct pdf_info *);
+int	 pdf_read_many(const char *const *, size_t,
+	    const struct pdf_limits *, size_t, struct pdf_info *);
 void	 pdf_info_free(struct pdf_info *);
 int	 pdf_normalise(const char *, size_t, struct buf *);
 int	 pdf_format(const struct pdf_info *, const struct pdf_copy *,

@@ -615,6 +615,7 @@ rewrite_all(struct pass *p, struct crawl_node *root)
 #define PDF_READ_MAX	((int64_t)256 << 20)	/* larger PDFs are not copied
 						   out to be read */
 #define PDF_PASS_MS	(10 * 60 * 1000)	/* reading PDFs, per pass */
+#define PDF_BATCH	32			/* PDFs written out at once */
 
 static int
 is_pdf(const char *type)
@@ -628,77 +629,108 @@ is_pdf(const char *type)
 	    (n == 17 && strncasecmp(type, "application/x-pdf", n) == 0);
 }
 
-/*
- * Read PDF n and keep its .txt as a blob.  A PDF that cannot be read
- * still gets one, with its size, SHA-256 and URL; the log says why.
- */
+/* Keep the .txt of PDF n, from what info says, as a blob. */
 static int
-read_pdf(struct pass *p, struct crawl_node *n)
+keep_pdf_text(struct pass *p, struct crawl_node *n, struct pdf_info *info)
 {
-	static const struct pdf_limits lim = PDF_LIMITS_DEFAULT;
-	struct pdf_info		 info;
-	struct pdf_copy		 copy;
-	struct buf		 t = BUF_INIT;
-	struct timespec		 t0, t1;
-	char			*file, blob[STORE_OIDLEN + 1];
-	int			 rc;
+	struct pdf_copy	copy;
+	struct buf	t = BUF_INIT;
+	char		blob[STORE_OIDLEN + 1];
+	int		rc;
 
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	memset(&info, 0, sizeof info);
+	if (info->why != NULL && pdf_available())
+		log_warnx("cannot read the text of '%s': %s", n->url,
+		    info->why);
 	copy.url = n->url;
 	copy.sha256 = n->sha256 ? n->sha256 : "";
 	copy.size = n->size;
-	xasprintf(&file, "%s/pdf-%ld.pdf", p->tmpdir, (long)getpid());
-	rc = 0;
-	if (pdf_available() && n->size > PDF_READ_MAX)
-		xasprintf(&info.why, "the file is larger than %lld MiB",
-		    (long long)(PDF_READ_MAX >> 20));
-	else if ((pdf_available() && (rc = store_blob_to_file(p->store,
-	    n->blob, file)) != 0) || (rc = pdf_read(file, &lim, &info)) != 0) {
-		free(info.why);
-		info.why = xstrdup(err_msg());
-	}
-	unlink(file);
-	clock_gettime(CLOCK_MONOTONIC, &t1);
-	p->pdf_ms += (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
-	    (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	if (rc != 0) {
-		/* Not the PDF's fault: no .txt now, another try next pass. */
-		log_warnx("cannot read '%s': %s (the next pass tries again)",
-		    n->url, info.why);
-		rc = 0;
-		goto out;
-	}
-	if (info.why != NULL && pdf_available())
-		log_warnx("cannot read the text of '%s': %s", n->url, info.why);
 	buf_init(&t, TEXT_MAX);
-	if ((rc = pdf_format(&info, &copy, &t)) == 0 &&
+	if ((rc = pdf_format(info, &copy, &t)) == 0 &&
 	    (rc = store_blob_buf(p->store, t.ptr, t.len, blob)) == 0)
 		free(strmap_put(p->texts, n->url, xstrdup(blob)));
-out:
 	buf_free(&t);
-	pdf_info_free(&info);
+	return rc;
+}
+
+/*
+ * Read the PDFs nv[0..nn), as many at a time as there are processors,
+ * and keep their .txt.  Each is written out of the store for the reader
+ * first.  A PDF that cannot be read still gets a .txt, with its size,
+ * SHA-256 and URL; a local failure (no file, no process) gets none this
+ * pass, and the next pass tries again.
+ */
+static int
+read_pdfs(struct pass *p, struct crawl_node **nv, size_t nn)
+{
+	static const struct pdf_limits lim = PDF_LIMITS_DEFAULT;
+	struct pdf_info	*info = xcalloc(nn, sizeof *info);
+	struct pdf_info	*got = xcalloc(nn, sizeof *got);
+	char		**file = xcalloc(nn, sizeof *file);
+	const char	**go = xcalloc(nn, sizeof *go);
+	size_t		 *at = xcalloc(nn, sizeof *at);
+	int		 *local = xcalloc(nn, sizeof *local);
+	size_t		  i, k = 0;
+	long		  cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int		  rc = 0;
+
+	for (i = 0; i < nn; i++) {
+		xasprintf(&file[i], "%s/pdf-%ld-%zu.pdf", p->tmpdir,
+		    (long)getpid(), i);
+		if (pdf_available() && nv[i]->size > PDF_READ_MAX)
+			xasprintf(&info[i].why, "the file is larger than %lld "
+			    "MiB", (long long)(PDF_READ_MAX >> 20));
+		else if (pdf_available() && store_blob_to_file(p->store,
+		    nv[i]->blob, file[i]) != 0) {
+			info[i].why = xstrdup(err_msg());
+			local[i] = 1;
+		} else {
+			go[k] = file[i];
+			at[k++] = i;
+		}
+	}
+	(void)pdf_read_many(go, k, &lim, cpus > 0 ? (size_t)cpus : 1, got);
+	for (i = 0; i < k; i++) {
+		info[at[i]] = got[i];
+		local[at[i]] = got[i].local;
+	}
+	for (i = 0; i < nn; i++) {
+		unlink(file[i]);
+		if (local[i])
+			log_warnx("cannot read '%s': %s (the next pass tries "
+			    "again)", nv[i]->url, info[i].why);
+		else if (rc == 0)
+			rc = keep_pdf_text(p, nv[i], &info[i]);
+		pdf_info_free(&info[i]);
+		free(file[i]);
+	}
+	free(info);
+	free(got);
 	free(file);
+	free(go);
+	free(at);
+	free(local);
 	return rc;
 }
 
 /*
  * The .txt of every PDF the pass keeps.  A PDF is read when its bytes
  * are new; otherwise its .txt stays as it was (it depends only on the
- * bytes and the URL).  Once reading PDFs has taken PDF_PASS_MS, the rest
- * wait for the next pass without a .txt (a hostile source cannot hold a
- * pass for hours with slow PDFs).
+ * bytes and the URL).  PDFs are read in batches; once reading them has
+ * taken PDF_PASS_MS, the rest wait for the next pass without a .txt (a
+ * hostile source cannot hold a pass for hours with slow PDFs).
  */
 static int
 pdf_texts(struct pass *p)
 {
-	struct crawl_node	**nv, *n;
+	struct crawl_node	**nv, *n, **todo;
 	struct state_entry	 *e;
-	size_t			  nn, i, later = 0;
+	struct timespec		  t0, t1;
+	size_t			  nn, i, ntodo = 0, done, batch;
 	int			  rc = 0;
 
 	nn = crawl_nodes(p->crawl, &nv);
-	for (i = 0; i < nn && rc == 0; i++) {
+	todo = xcalloc(nn ? nn : 1, sizeof *todo);
+	for (i = 0; i < nn; i++) {
 		n = nv[i];
 		if (!n->has_copy || n->path == NULL || n->blob == NULL ||
 		    !is_pdf(n->content_type) || !owned(p, n))
@@ -708,15 +740,23 @@ pdf_texts(struct pass *p)
 		    is_pdf(e->content_type) && strcmp(e->blob, n->blob) == 0)
 			free(strmap_put(p->texts, n->url,
 			    xstrdup(e->text_blob)));
-		else if (p->pdf_ms >= PDF_PASS_MS)
-			later++;
 		else
-			rc = read_pdf(p, n);
+			todo[ntodo++] = n;
 	}
-	if (later > 0)
+	for (done = 0; done < ntodo && rc == 0 && p->pdf_ms < PDF_PASS_MS;
+	    done += batch) {
+		batch = ntodo - done < PDF_BATCH ? ntodo - done : PDF_BATCH;
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		rc = read_pdfs(p, todo + done, batch);
+		clock_gettime(CLOCK_MONOTONIC, &t1);
+		p->pdf_ms += (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
+	}
+	if (done < ntodo && rc == 0)
 		log_warnx("%zu PDFs are left for the next pass to read: "
 		    "reading PDFs took the %d minutes one pass allows",
-		    later, PDF_PASS_MS / 60000);
+		    ntodo - done, PDF_PASS_MS / 60000);
+	free(todo);
 	return rc;
 }
 

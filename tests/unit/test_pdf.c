@@ -401,6 +401,65 @@ pdf_read_rows(void **state)
 	assert_int_equal(bad, 0);
 }
 
+/*
+ * Many at once, three readers at a time: each answer is the one its own
+ * file gives alone, in the order of the files, a bad file among them.
+ */
+static void
+pdf_read_many_keeps_order(void **state)
+{
+	struct pdf_limits	 lim = PDF_LIMITS_DEFAULT;
+	struct pdf_info		 in[NROWS(read_rows) + 1];
+	const char		*files[NROWS(read_rows) + 1];
+	const struct read_row	*row[NROWS(read_rows) + 1];
+	struct buf		 b = BUF_INIT;
+	size_t			 i, n = 0, bad_at;
+	int			 bad = 0;
+
+	(void)state;
+	if (!pdf_available())
+		skip();
+	for (i = 0; i < NROWS(read_rows); i++) {
+		const struct read_row *r = &read_rows[i];
+
+		if (r->max_pages || r->max_text)
+			continue;
+		buf_reset(&b);
+		make_pdf(&b, r->title, r->author, r->pages, r->npages);
+		row[n] = r;
+		files[n++] = write_temp(b.ptr, b.len);
+	}
+	bad_at = n / 2;		/* garbage in the middle */
+	memmove(&files[bad_at + 1], &files[bad_at],
+	    (n - bad_at) * sizeof files[0]);
+	memmove(&row[bad_at + 1], &row[bad_at], (n - bad_at) * sizeof row[0]);
+	files[bad_at] = write_temp("not a PDF at all\n", 17);
+	row[bad_at] = NULL;
+	n++;
+	assert_int_equal(pdf_read_many(files, n, &lim, 3, in), 0);
+	for (i = 0; i < n; i++) {
+		if (row[i] == NULL) {
+			if (in[i].why == NULL || in[i].text != NULL) {
+				print_error("pdf_read_many: file %zu (garbage) "
+				    "read as a PDF\n", i);
+				bad++;
+			}
+		} else {
+			bad += row_bad("pdf_read_many.why", row[i]->name, NULL,
+			    in[i].why);
+			bad += row_bad("pdf_read_many.title", row[i]->name,
+			    row[i]->want_title, in[i].title);
+			bad += row_bad("pdf_read_many.text", row[i]->name,
+			    row[i]->want_text, in[i].text);
+		}
+		pdf_info_free(&in[i]);
+		unlink(files[i]);
+		free((char *)(uintptr_t)files[i]);
+	}
+	buf_free(&b);
+	assert_int_equal(bad, 0);
+}
+
 /* What cannot be read still gives an answer, with the reason. */
 struct unreadable_row {
 	const char	*name;
@@ -532,6 +591,7 @@ main(void)
 		cmocka_unit_test(pdf_format_reports_cap),
 		cmocka_unit_test(pdf_search_text_rows),
 		cmocka_unit_test(pdf_read_rows),
+		cmocka_unit_test(pdf_read_many_keeps_order),
 		cmocka_unit_test(pdf_read_unreadable),
 		cmocka_unit_test(pdf_read_kills_at_deadline),
 		cmocka_unit_test(pdf_read_skips_text_of_large_files),
