@@ -189,18 +189,30 @@ print_text(struct store *s, const char *head, size_t ncommits,
 }
 
 /*
- * What ferryd says of itself: "daemon: running, pid N: ...", then a line
- * per source; "daemon: not running" when nobody listens.
+ * What ferryd says of itself, in lines: "running, pid N: STATUS", then a
+ * line per source.  No line when nobody listens.
  */
+static void
+ask_daemon(struct store *s, struct buf *answer)
+{
+	char	*path = NULL;
+
+	if (cmd_ask_daemon(store_root(s), "status\n", DAEMON_ANSWER, answer,
+	    &path) != 0 || answer->len == 0 ||
+	    strncmp(answer->ptr, "running", 7) != 0)
+		buf_reset(answer);
+	free(path);
+}
+
+/* "daemon: running, pid N: ...", then its lines; or "not running". */
 static void
 print_daemon(struct store *s)
 {
 	struct buf	 answer = BUF_INIT;
-	char		*path = NULL, *line, *nl;
+	char		*line, *nl;
 
-	(void)cmd_ask_daemon(store_root(s), "status\n", DAEMON_ANSWER,
-	    &answer, &path);
-	if (answer.len == 0 || strncmp(answer.ptr, "running", 7) != 0)
+	ask_daemon(s, &answer);
+	if (answer.len == 0)
 		printf("daemon: not running\n");
 	for (line = answer.ptr; line != NULL && *line != '\0'; line = nl) {
 		if ((nl = strchr(line, '\n')) != NULL)
@@ -208,7 +220,43 @@ print_daemon(struct store *s)
 		printf("%s%s\n", line == answer.ptr ? "daemon: " : "  ", line);
 	}
 	buf_free(&answer);
-	free(path);
+}
+
+/* The same as JSON: {"running": ..., "status": ..., "sources": [...]}. */
+static void
+json_daemon(struct store *s, struct buf *b)
+{
+	struct buf	 answer = BUF_INIT;
+	char		*line, *nl, *st;
+	int		 first = 1;
+
+	ask_daemon(s, &answer);
+	if (answer.len == 0) {
+		buf_addstr(b, "  \"daemon\": {\"running\": false, "
+		    "\"status\": null, \"sources\": []}\n");
+		buf_free(&answer);
+		return;
+	}
+	buf_addstr(b, "  \"daemon\": {\"running\": true, \"status\": ");
+	for (line = answer.ptr; line != NULL && *line != '\0'; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		if (line == answer.ptr) {
+			/* "running, pid N: STATUS" */
+			if ((st = strchr(line, ':')) == NULL)
+				st = line;
+			else
+				st += strspn(st + 1, " ") + 1;
+			cmd_json_str(b, st);
+			buf_addstr(b, ", \"sources\": [");
+			continue;
+		}
+		buf_addstr(b, first ? "" : ", ");
+		cmd_json_str(b, line);
+		first = 0;
+	}
+	buf_addstr(b, "]}\n");
+	buf_free(&answer);
 }
 
 static void
@@ -300,10 +348,12 @@ print_json(struct store *s, const char *head, size_t ncommits,
 	    "    \"packs\": %zu,\n    \"pack_bytes\": %" PRId64 ",\n"
 	    "    \"head_files\": %zu,\n    \"head_bytes\": %" PRId64 ",\n"
 	    "    \"versions\": %zu,\n    \"versions_bytes\": %" PRId64 ",\n"
-	    "    \"ratio\": %.4f\n  }\n}\n", disk, u->loose, u->loose_bytes,
+	    "    \"ratio\": %.4f\n  },\n", disk, u->loose, u->loose_bytes,
 	    u->packs, u->pack_bytes, hs->head_files, hs->head_bytes,
 	    hs->all_blobs, hs->all_bytes, hs->all_bytes > 0 ?
 	    (double)disk / (double)hs->all_bytes : 0.0);
+	json_daemon(s, &b);
+	buf_addstr(&b, "}\n");
 	fputs(b.ptr, stdout);
 	buf_free(&b);
 }

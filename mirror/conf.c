@@ -480,6 +480,30 @@ set_user_agent(struct loader *ld, struct conf_source *src, const char *key,
 	ld->conf->user_agent = xstrdup(value);
 }
 
+/* The certificates to trust instead of the system's (a private CA). */
+static void
+set_ca_file(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*p;
+
+	if (*value == '\0') {
+		problem(ld, key, "empty value (name a file of PEM "
+		    "certificates, or leave the key out to trust the "
+		    "system's)");
+		return;
+	}
+	p = fsutil_absolute(ld->dir, value);
+	if (access(p, R_OK) != 0) {
+		problem(ld, key, "cannot read '%s': %s (name a file of PEM "
+		    "certificates)", p, strerror(errno));
+		free(p);
+		return;
+	}
+	free(ld->conf->ca_file);
+	ld->conf->ca_file = p;
+}
+
 static void
 set_duration(struct loader *ld, const char *key, const char *value,
     long *out)
@@ -787,6 +811,7 @@ static const struct keydef mirror_keys[] = {
 
 static const struct keydef fetch_keys[] = {
 	{ "user-agent",			0, set_user_agent },
+	{ "ca-file",			0, set_ca_file },
 	{ "timeout",			0, set_timeout },
 	{ "connect-timeout",		0, set_connect_timeout },
 	{ "max-file-size",		0, set_max_file_size },
@@ -1199,6 +1224,7 @@ conf_free(struct conf *conf)
 	free(conf->admin_name);
 	free(conf->admin_email);
 	free(conf->user_agent);
+	free(conf->ca_file);
 	free(conf);
 }
 
@@ -1310,6 +1336,8 @@ conf_print(const struct conf *conf, struct buf *out)
 
 	buf_addstr(&b, "\n[fetch]\n");
 	print_key(&b, "user-agent", conf->user_agent);
+	if (conf->ca_file != NULL)
+		print_key(&b, "ca-file", conf->ca_file);
 	print_duration(&b, "timeout", conf->timeout);
 	print_duration(&b, "connect-timeout", conf->connect_timeout);
 	print_size(&b, "low-speed-limit", conf->low_speed_limit);

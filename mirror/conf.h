@@ -42,6 +42,9 @@ struct conf {
 	long			 gc_threshold;	/* loose objects before a pass
 						   packs them, 0: never */
 	char			*user_agent;
+	char			*ca_file;	/* PEM certificates to trust
+						   instead of the system's, or
+						   NULL */
 	long			 timeout;	/* seconds, whole transfer */
 	long			 connect_timeout; /* seconds */
 	int64_t			 max_file_size;	/* bytes, decoded */

@@ -122,6 +122,7 @@ crawl_new(const struct conf *conf, const struct conf_source *src,
 
 	memset(&fo, 0, sizeof fo);
 	fo.user_agent = conf->user_agent;
+	fo.ca_file = conf->ca_file;
 	fo.tmpdir = tmpdir;
 	fo.timeout = conf->timeout;
 	fo.connect_timeout = conf->connect_timeout;

@@ -566,6 +566,8 @@ job_start(struct fetch *f, struct job *j)
 		    (curl_off_t)(j->max_size > 0 ? j->max_size :
 		    f->opts.max_file_size));
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+	if (f->opts.ca_file != NULL)
+		curl_easy_setopt(e, CURLOPT_CAINFO, f->opts.ca_file);
 	curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
 	curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
@@ -854,6 +856,11 @@ describe_failure(struct fetch *f, struct job *j, CURLcode code, long status)
 		    "bytes", (long long)j->size);
 	else if (code == CURLE_OPERATION_TIMEDOUT)
 		s = describe_timeout(f, j);
+	else if (code == CURLE_PEER_FAILED_VERIFICATION)
+		xasprintf(&s, "%s (the server's certificate is not trusted; "
+		    "a private certificate authority can be named in [fetch] "
+		    "ca-file)", j->errbuf[0] ? j->errbuf :
+		    curl_easy_strerror(code));
 	else if (code == CURLE_PARTIAL_FILE)
 		xasprintf(&s, "truncated: %s", j->errbuf[0] ? j->errbuf :
 		    curl_easy_strerror(code));

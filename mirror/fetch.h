@@ -11,6 +11,7 @@
  */
 struct fetch_opts {
 	const char	*user_agent;
+	const char	*ca_file;	/* NULL: the system's certificates */
 	const char	*tmpdir;	/* bodies are spooled here */
 	long		 timeout;	/* a whole transfer */
 	long		 connect_timeout;

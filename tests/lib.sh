@@ -379,18 +379,21 @@ _rig_alive() {
 	return 0
 }
 
-# rig_start [--latency MS] [--size seed|large] [--seed N]
+# rig_start [--latency MS] [--size seed|large] [--seed N] [--tls]
 #
 # Starts ferry-testd.py on an empty $TRASH/www, writes the sample site
 # there and exports PORT, SITE, RIG_LOG, RIG_PID and SOURCE_URL. The
-# server is stopped when the script ends, whatever the outcome.
+# server is stopped when the script ends, whatever the outcome.  With
+# --tls it also serves the same hosts over TLS on TLS_PORT, with a
+# certificate made for the test (TLS_CA, the one to trust).
 rig_start() {
-	local args=() site_args=() i
+	local args=() site_args=() i tls=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--latency) args+=(--latency "$2"); shift 2 ;;
 		--size) site_args+=(--size "$2"); shift 2 ;;
 		--seed) site_args+=(--seed "$2"); shift 2 ;;
+		--tls) tls=1; shift ;;
 		*) bail_out "rig_start: unknown option '$1'" ;;
 		esac
 	done
@@ -403,6 +406,11 @@ rig_start() {
 	rm -rf "$SITE" "$port_file"
 	mkdir "$SITE" || bail_out "cannot create $SITE"
 	: >"$RIG_LOG"
+	if [ -n "$tls" ]; then
+		_rig_cert || bail_out "cannot make a test certificate (openssl)"
+		args+=(--tls-cert "$TLS_CA" --tls-key "$TRASH/tls.key"
+		    --tls-port-file "$TRASH/rig.tls-port")
+	fi
 	"$PYTHON3" "$RIG_DIR/ferry-testd.py" --site "$SITE" \
 	    --port-file "$port_file" --log "$RIG_LOG" --watch-pid $$ \
 	    "${args[@]}" </dev/null >"$RIG_ERR" 2>&1 &
@@ -419,6 +427,8 @@ rig_start() {
 	[ -s "$port_file" ] ||
 	    bail_out "the test server did not listen within 10 seconds"
 	PORT=$(cat "$port_file")
+	[ -n "$tls" ] && TLS_PORT=$(cat "$TRASH/rig.tls-port") &&
+	    export TLS_PORT TLS_CA
 	SOURCE_URL=$("$PYTHON3" "$RIG_DIR/gensite.py" --out "$SITE" \
 	    --port "$PORT" "${site_args[@]}" 2>"$TRASH/gensite.err") || {
 		_lib_tail "gensite output" "$TRASH/gensite.err"
@@ -426,6 +436,15 @@ rig_start() {
 	}
 	cp "$SITE/_rules.json" "$TRASH/rig.rules.base"
 	export PORT SITE RIG_LOG RIG_ERR RIG_PID SOURCE_URL
+}
+
+# A self-signed certificate for the loopback addresses, made for this
+# test only: $TLS_CA (the certificate, also the CA to trust) and its key.
+_rig_cert() {
+	TLS_CA=$TRASH/tls.pem
+	openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=ferry-test \
+	    -addext "subjectAltName=IP:127.0.0.1,IP:127.0.0.2,IP:127.0.0.3" \
+	    -keyout "$TRASH/tls.key" -out "$TLS_CA" >/dev/null 2>&1
 }
 
 # rig_stop: stops the server (TERM, then KILL after 5 seconds).

@@ -81,6 +81,7 @@ INTEGRATION_TESTS = \
 	%D%/t1108-progress.sh \
 	%D%/t1109-politeness.sh \
 	%D%/t1111-encodings.sh \
+	%D%/t1112-tls.sh \
 	%D%/t3000-log.sh \
 	%D%/t3001-diff.sh \
 	%D%/t3002-status.sh \

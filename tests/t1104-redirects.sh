@@ -2,8 +2,7 @@
 # t1104: redirects are followed by ferry, hop by hop.  A loop, a chain
 # longer than max-redirects, and a redirect to file: or ftp: are refused
 # with a message that says so, and the URL keeps its previous copy byte
-# for byte.  (https to http is refused too; the test server speaks no
-# TLS, so tests/unit/test_fetch.c shows that rule.)
+# for byte.  (https to http is refused too: t1112, over TLS.)
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 rig_start
 H2=site/127.0.0.2_$PORT
@@ -101,8 +100,5 @@ cmd_exits 0 "and so is a source page behind one" ferry -c ferry.conf sync
 like "$(git -C mirror log -1 --format=%s)" "1 updated" "and its change is committed"
 ok_cmd "no cookie is kept in the mirror" sh -c \
     "! grep -rq 'consent=yes\|abc123' mirror/.git/ferry mirror/index.json"
-
-skip "a redirect from https to http is refused" \
-    "the test server has no TLS; tests/unit/test_fetch.c covers the rule"
 
 done_testing

@@ -143,12 +143,28 @@ daemon: running, pid $DPID: next: (city|other) in (59m[0-9]{2}s|1h00m)
   city: next pass in (59m[0-9]{2}s|1h00m), last pass ok
   other: next pass in (59m[0-9]{2}s|1h00m), last pass ok$" \
     "it says the daemon runs and when each source passes next"
+cmd_exits 0 "ferry status --json with the daemon running" \
+    ferry -c ferry.conf status --json
+printf '%s\n' "$STDOUT" >status.json
+is "$("$PYTHON3" -c 'import json, sys
+d = json.load(open(sys.argv[1]))["daemon"]
+print(d["running"], d["status"].startswith("next: "), len(d["sources"]),
+      d["sources"][0].startswith("city: next pass in "))' status.json)" \
+    "True True 2 True" "--json has the same view"
+ok_cmd "per the schema in README.md" "$PYTHON3" \
+    "$top_srcdir/tests/rig/readme-schema.py" "$top_srcdir/README.md" \
+    ferry-status status.json
 
 daemon_stop
 file_missing "$SOCK" "the socket is removed at exit"
 cmd_exits 0 "ferry status with the daemon stopped" ferry -c ferry.conf status
 like "$STDOUT" "
 daemon: not running$" "says it does not run"
+cmd_exits 0 "ferry status --json with the daemon stopped" \
+    ferry -c ferry.conf status --json
+is "$(printf '%s\n' "$STDOUT" | "$PYTHON3" -c 'import json, sys
+print(json.load(sys.stdin)["daemon"])')" \
+    "{'running': False, 'status': None, 'sources': []}" "--json says so too"
 cmd_exits 1 "--now after the daemon stopped fails" \
     ferry -c ferry.conf sync --now city
 

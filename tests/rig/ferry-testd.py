@@ -7,9 +7,12 @@ read from disk on every request, strong ETags, Last-Modified, 304s,
 single byte ranges, on-the-fly gzip, faults switched per path from
 DIR/_rules.json, and a JSON request log that tests read back.
 
+With --tls-cert it also serves the same hosts over TLS (HTTP/1.1 by
+ALPN) on a port of its own, written to --tls-port-file.
+
 It deliberately does not: cache file contents (only ETags, keyed by the
-file's identity), list directories, speak TLS, HTTP/2 or multi-part
-ranges, or accept request bodies beyond discarding small ones.
+file's identity), list directories, speak HTTP/2 or multi-part ranges,
+or accept request bodies beyond discarding small ones.
 
 Usage:
   ferry-testd.py --site DIR --port-file FILE --log FILE
@@ -40,6 +43,7 @@ import os
 import re
 import signal
 import socket
+import ssl
 import struct
 import sys
 import time
@@ -374,6 +378,7 @@ class Server:
         self.etags = EtagCache()
         self.log = open(args.log, "a", encoding="utf-8")
         self.port = None
+        self.tls_port = None
         self.servers = []
         self.writers = set()
         self.conn_ids = itertools.count(1)
@@ -383,7 +388,8 @@ class Server:
 
     # --- listening -----------------------------------------------------
 
-    async def listen(self):
+    async def listen_all(self, ssl_ctx=None):
+        """One port on every host, free on all of them: (servers, port)."""
         last = None
         for _ in range(50):
             port = 0
@@ -391,7 +397,7 @@ class Server:
             try:
                 for host in self.hosts:
                     srv = await asyncio.start_server(
-                        self.connection, host, port,
+                        self.connection, host, port, ssl=ssl_ctx,
                         limit=MAX_LINE, backlog=256)
                     started.append(srv)
                     if port == 0:
@@ -405,20 +411,33 @@ class Server:
                     raise
                 last = e
                 continue
-            self.servers = started
-            self.port = port
-            return
+            return started, port
         raise OSError(errno.EADDRINUSE, "no port free on all of %s "
             "(%s)" % (",".join(self.hosts), last))
 
-    def write_port_file(self):
-        path = self.args.port_file
+    async def listen(self):
+        self.servers, self.port = await self.listen_all()
+        if self.args.tls_cert:
+            ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            ctx.load_cert_chain(self.args.tls_cert, self.args.tls_key)
+            ctx.set_alpn_protocols(["http/1.1"])
+            servers, self.tls_port = await self.listen_all(ctx)
+            self.servers += servers
+
+    @staticmethod
+    def write_file(path, port):
         tmp = "%s.%d.tmp" % (path, os.getpid())
         with open(tmp, "w") as f:
-            f.write("%d\n" % self.port)
+            f.write("%d\n" % port)
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+
+    def write_port_file(self):
+        # The TLS port first: whoever waits for the port file finds both.
+        if self.args.tls_cert:
+            self.write_file(self.args.tls_port_file, self.tls_port)
+        self.write_file(self.args.port_file, self.port)
 
     # --- connections ---------------------------------------------------
 
@@ -568,8 +587,11 @@ class Server:
 
     async def _respond(self, conn, local_host, req, writer):
         host = local_host
+        local = writer.get_extra_info("sockname")
         entry = {
-            "t": time.time(), "host": host, "port": self.port,
+            "t": time.time(), "host": host,
+            "port": local[1] if local else self.port,
+            "tls": writer.get_extra_info("ssl_object") is not None,
             "method": req.method, "path": req.target,
             "status": None, "bytes": 0,
             "inm": req.header("if-none-match"),
@@ -1121,7 +1143,14 @@ def parse_args(argv):
     p.add_argument("--idle-exit", type=float, default=900.0,
         metavar="SECONDS")
     p.add_argument("--watch-pid", type=int, default=0, metavar="PID")
-    return p.parse_args(argv)
+    p.add_argument("--tls-cert", metavar="PEM",
+        help="also serve TLS (HTTP/1.1 by ALPN) on a port of its own")
+    p.add_argument("--tls-key", metavar="PEM")
+    p.add_argument("--tls-port-file", metavar="FILE")
+    args = p.parse_args(argv)
+    if args.tls_cert and not (args.tls_key and args.tls_port_file):
+        p.error("--tls-cert needs --tls-key and --tls-port-file")
+    return args
 
 
 def main(argv):

@@ -582,10 +582,10 @@ conf_reports_errors(void **state)
 		  "(did you mean 'connections-per-host'?)" },
 		{ BASE "[fetch]\n\tcolour = red\n",
 		  "ferry.conf: fetch.colour: unknown key (valid keys: "
-		  "user-agent, timeout, connect-timeout, max-file-size, "
-		  "low-speed-limit, low-speed-time, connections-per-host, "
-		  "connections, delay, max-redirects, retries, retry-time, "
-		  "remove-after)" },
+		  "user-agent, ca-file, timeout, connect-timeout, "
+		  "max-file-size, low-speed-limit, low-speed-time, "
+		  "connections-per-host, connections, delay, max-redirects, "
+		  "retries, retry-time, remove-after)" },
 		{ BASE "\tcolour = red\n",
 		  "ferry.conf: source.city.colour: unknown key (valid keys: "
 		  "url, depth, robots, max-resources, max-bytes, allow, "
@@ -759,6 +759,13 @@ conf_reports_errors(void **state)
 		  "ferry.conf: fetch.user-agent: invalid user agent "
 		  "'ferry?X-Evil: 1' (use printable text on one line, like "
 		  "'ferry/1.0 (+https://example.org/)')" },
+		{ BASE "[fetch]\n\tca-file = \"\"\n",
+		  "ferry.conf: fetch.ca-file: empty value (name a file of PEM "
+		  "certificates, or leave the key out to trust the system's)" },
+		{ BASE "[fetch]\n\tca-file = /nonexistent/ca.pem\n",
+		  "ferry.conf: fetch.ca-file: cannot read "
+		  "'/nonexistent/ca.pem': No such file or directory (name a "
+		  "file of PEM certificates)" },
 		{ BASE "\tallow = www.lapl.org/redcards\n",
 		  "ferry.conf: source.city.allow: invalid host "
 		  "'www.lapl.org/redcards' (use a host name without scheme "
