@@ -88,6 +88,8 @@ struct crawl {
 	struct strmap			*origins;
 	crawl_progress_cb		*progress;
 	void				*progress_arg;
+	crawl_body_cb			*body;
+	void				*body_arg;
 	int				 done;
 	int				 failed;
 	int				 budget_told;
@@ -156,6 +158,18 @@ crawl_set_progress(struct crawl *c, crawl_progress_cb *cb, void *arg)
 {
 	c->progress = cb;
 	c->progress_arg = arg;
+}
+
+/*
+ * Call cb with each document (not a page or a stylesheet) as its body is
+ * stored, while the downloaded file is still there: a reader may link
+ * it and read it while the crawl goes on.
+ */
+void
+crawl_set_body(struct crawl *c, crawl_body_cb *cb, void *arg)
+{
+	c->body = cb;
+	c->body_arg = arg;
 }
 
 static void
@@ -676,6 +690,8 @@ on_body(struct crawl *c, struct crawl_node *n, struct fetch_result *r)
 	set_str(&n->etag, r->etag);
 	set_str(&n->last_modified, r->last_modified);
 	n->size = r->size;
+	if (r->file != NULL && c->body != NULL)
+		c->body(n, r->file, c->body_arg);
 	/* The same bytes again (a server without validators) are the copy
 	   fetched before: the index does not change. */
 	e = state_get(c->state, n->url);

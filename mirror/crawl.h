@@ -70,6 +70,9 @@ struct crawl_progress {
 
 typedef void	crawl_progress_cb(const struct crawl_progress *, void *);
 
+/* A document's body, stored, with the downloaded file still at hand. */
+typedef void	crawl_body_cb(struct crawl_node *, const char *, void *);
+
 struct crawl;
 
 struct crawl	*crawl_new(const struct conf *, const struct conf_source *,
@@ -78,6 +81,7 @@ struct crawl	*crawl_new(const struct conf *, const struct conf_source *,
 void		 crawl_free(struct crawl *);
 void		 crawl_set_progress(struct crawl *, crawl_progress_cb *,
 		    void *);
+void		 crawl_set_body(struct crawl *, crawl_body_cb *, void *);
 int		 crawl_run(struct crawl *);
 struct crawl_node *crawl_get(struct crawl *, const char *);
 struct crawl_node *crawl_final(struct crawl_node *);

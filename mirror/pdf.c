@@ -721,74 +721,191 @@ reader_finish(struct reader *r, enum ending how,
 	buf_free(&r->in);
 }
 
-/*
- * Read n files, up to parallel at a time, each in a child process within
- * lim.  Each out[i] is filled (title and author "" when unknown); its why
- * says why there is no text.  Returns 0, or -1 when a reader could not
- * even be started (that out's why says so too).
- */
-int
-pdf_read_many(const char *const *files, size_t n,
-    const struct pdf_limits *lim, size_t parallel, struct pdf_info *out)
-{
-	struct reader	*r = xcalloc(n ? n : 1, sizeof *r);
-	struct pollfd	*pfd = xcalloc(n ? n : 1, sizeof *pfd);
-	enum ending	 how;
-	size_t		 next = 0, active = 0, i, k;
-	int64_t		 now, wait;
-	int		 rc = 0;
+/* One PDF of a pool: waiting in the queue, or being read in a slot. */
+struct pool_job {
+	char		*file;		/* NULL: a free slot */
+	void		*tag;
+	struct reader	 r;
+	struct pdf_info	 info;
+};
 
-	memset(out, 0, n * sizeof *out);
-	for (;;) {
-		for (; next < n && active < (parallel ? parallel : 1); next++)
-			if (reader_start(files[next], lim, &r[next],
-			    &out[next]) == 0)
-				active++;
-			else
-				rc = -1;
-		if (active == 0)
-			break;
-		now = now_ms();
-		wait = 1000;
-		for (i = k = 0; i < next; i++) {
-			if (r[i].fd == -1)
-				continue;
-			if (r[i].deadline - now < wait)
-				wait = r[i].deadline - now;
-			pfd[k].fd = r[i].fd;
-			pfd[k].events = POLLIN;
-			pfd[k++].revents = 0;
+struct pdf_pool {
+	struct pdf_limits	 lim;
+	pdf_done_cb		*done;
+	void			*arg;
+	struct pool_job		*slot;		/* nslots readers at most */
+	size_t			 nslots;
+	size_t			 active;
+	struct pool_job		*queue;		/* waiting, oldest at head */
+	size_t			 head, nqueue, capqueue;
+	int64_t			 busy_ms;	/* time with a reader at work */
+	int64_t			 mark;
+};
+
+struct pdf_pool *
+pdf_pool_new(const struct pdf_limits *lim, size_t parallel,
+    pdf_done_cb *done, void *arg)
+{
+	struct pdf_pool	*pool = xcalloc(1, sizeof *pool);
+
+	pool->lim = *lim;
+	pool->done = done;
+	pool->arg = arg;
+	pool->nslots = parallel > 0 ? parallel : 1;
+	pool->slot = xcalloc(pool->nslots, sizeof *pool->slot);
+	return pool;
+}
+
+/* Hand j's answer over (the callback owns its info) and free j. */
+static void
+pool_deliver(struct pdf_pool *pool, struct pool_job *j)
+{
+	if (j->info.title == NULL)
+		j->info.title = xstrdup("");
+	if (j->info.author == NULL)
+		j->info.author = xstrdup("");
+	pool->done(j->tag, &j->info, pool->arg);
+	free(j->file);
+	memset(j, 0, sizeof *j);
+}
+
+/* Start readers for what waits, as slots allow. */
+static void
+pool_start(struct pdf_pool *pool)
+{
+	struct pool_job	*j;
+	size_t		 i;
+
+	for (i = 0; i < pool->nslots && pool->head < pool->nqueue; i++) {
+		j = &pool->slot[i];
+		if (j->file != NULL)
+			continue;
+		*j = pool->queue[pool->head++];
+		if (reader_start(j->file, &pool->lim, &j->r, &j->info) != 0) {
+			pool_deliver(pool, j);
+			continue;
 		}
-		if (poll(pfd, k, wait > 0 ? (int)wait : 0) == -1 &&
-		    errno != EINTR)
-			wait = -1;	/* end every reader as an I/O error */
-		now = now_ms();
-		for (i = k = 0; i < next; i++) {
-			if (r[i].fd == -1)
-				continue;
-			if (wait == -1)
-				how = END_IO;
-			else if (!(pfd[k].revents != 0 && drain(&r[i], &how))) {
-				how = END_TIME;
-				if (now < r[i].deadline) {
-					k++;
-					continue;
-				}
-			}
-			reader_finish(&r[i], how, lim, &out[i]);
-			active--;
-			k++;
-		}
+		if (pool->active++ == 0)
+			pool->mark = now_ms();	/* busy from now */
 	}
-	for (i = 0; i < n; i++) {
-		if (out[i].title == NULL)
-			out[i].title = xstrdup("");
-		if (out[i].author == NULL)
-			out[i].author = xstrdup("");
+	if (pool->head == pool->nqueue)
+		pool->head = pool->nqueue = 0;
+}
+
+/* Read file; tag comes back with its answer, from pdf_pool_poll. */
+void
+pdf_pool_add(struct pdf_pool *pool, const char *file, void *tag)
+{
+	if (pool->nqueue == pool->capqueue) {
+		pool->capqueue = pool->capqueue ? pool->capqueue * 2 : 16;
+		pool->queue = xreallocarray(pool->queue, pool->capqueue,
+		    sizeof *pool->queue);
+	}
+	memset(&pool->queue[pool->nqueue], 0, sizeof pool->queue[0]);
+	pool->queue[pool->nqueue].file = xstrdup(file);
+	pool->queue[pool->nqueue++].tag = tag;
+	pool_start(pool);
+}
+
+/* One round: wait up to wait_ms for the readers, end those done. */
+static void
+pool_round(struct pdf_pool *pool, int64_t wait_ms)
+{
+	struct pollfd	*pfd = xcalloc(pool->nslots, sizeof *pfd);
+	struct pool_job	*j;
+	enum ending	 how;
+	int64_t		 now = now_ms();
+	size_t		 i, k;
+	int		 failed;
+
+	for (i = k = 0; i < pool->nslots; i++) {
+		j = &pool->slot[i];
+		if (j->file == NULL || j->r.fd == -1)
+			continue;
+		if (j->r.deadline - now < wait_ms)
+			wait_ms = j->r.deadline - now;
+		pfd[k].fd = j->r.fd;
+		pfd[k++].events = POLLIN;
+	}
+	failed = poll(pfd, k, wait_ms > 0 ? (int)wait_ms : 0) == -1 &&
+	    errno != EINTR;
+	now = now_ms();
+	for (i = k = 0; i < pool->nslots; i++) {
+		j = &pool->slot[i];
+		if (j->file == NULL || j->r.fd == -1)
+			continue;
+		if (failed)
+			how = END_IO;
+		else if (!(pfd[k].revents != 0 && drain(&j->r, &how))) {
+			how = END_TIME;
+			if (now < j->r.deadline) {
+				k++;
+				continue;
+			}
+		}
+		k++;
+		reader_finish(&j->r, how, &pool->lim, &j->info);
+		pool->active--;
+		pool_deliver(pool, j);
 	}
 	free(pfd);
-	free(r);
-	return rc;
+}
+
+/*
+ * Let the readers get on: with wait, until every PDF added is read;
+ * without, only what is ready now.  Answers go to the callback.
+ */
+void
+pdf_pool_poll(struct pdf_pool *pool, int wait)
+{
+	int64_t	now;
+
+	for (;;) {
+		if (pool->active == 0)
+			return;
+		now = now_ms();
+		pool->busy_ms += now - pool->mark;
+		pool->mark = now;
+		pool_round(pool, wait ? 1000 : 0);
+		pool_start(pool);
+		if (!wait)
+			return;
+	}
+}
+
+/* How long readers have been at work, in all. */
+int64_t
+pdf_pool_busy_ms(const struct pdf_pool *pool)
+{
+	return pool->busy_ms;
+}
+
+/* Stop every reader (killed) and forget what waits; no callback. */
+void
+pdf_pool_free(struct pdf_pool *pool)
+{
+	struct pool_job	*j;
+	size_t		 i;
+
+	if (pool == NULL)
+		return;
+	for (i = 0; i < pool->nslots; i++) {
+		j = &pool->slot[i];
+		if (j->file == NULL)
+			continue;
+		if (j->r.fd != -1) {
+			close(j->r.fd);
+			(void)reap(j->r.pid, 0, 1);
+			buf_free(&j->r.in);
+		}
+		pdf_info_free(&j->info);
+		free(j->file);
+	}
+	for (i = pool->head; i < pool->nqueue; i++)
+		free(pool->queue[i].file);
+	free(pool->queue);
+	free(pool->slot);
+	free(pool);
 }
 
 #else /* !HAVE_POPPLER */
@@ -799,25 +916,93 @@ pdf_available(void)
 	return 0;
 }
 
+/* Without poppler, a pool answers at once: nothing is read. */
+struct pdf_pool {
+	pdf_done_cb	*done;
+	void		*arg;
+};
+
+struct pdf_pool *
+pdf_pool_new(const struct pdf_limits *lim, size_t parallel,
+    pdf_done_cb *done, void *arg)
+{
+	struct pdf_pool	*pool = xcalloc(1, sizeof *pool);
+
+	(void)lim;
+	(void)parallel;
+	pool->done = done;
+	pool->arg = arg;
+	return pool;
+}
+
+void
+pdf_pool_add(struct pdf_pool *pool, const char *file, void *tag)
+{
+	struct pdf_info	info;
+
+	(void)file;
+	memset(&info, 0, sizeof info);
+	info.title = xstrdup("");
+	info.author = xstrdup("");
+	info.why = xstrdup("ferry was built without poppler");
+	pool->done(tag, &info, pool->arg);
+}
+
+void
+pdf_pool_poll(struct pdf_pool *pool, int wait)
+{
+	(void)pool;
+	(void)wait;
+}
+
+int64_t
+pdf_pool_busy_ms(const struct pdf_pool *pool)
+{
+	(void)pool;
+	return 0;
+}
+
+void
+pdf_pool_free(struct pdf_pool *pool)
+{
+	free(pool);
+}
+
+#endif /* HAVE_POPPLER */
+
+static void
+many_done(void *tag, struct pdf_info *info, void *arg)
+{
+	struct pdf_info	*out = arg;
+
+	out[(size_t)(uintptr_t)tag] = *info;
+}
+
+/*
+ * Read n files, up to parallel at a time, each in a child process within
+ * lim.  Each out[i] is filled (title and author "" when unknown); its why
+ * says why there is no text.  Returns 0, or -1 when a reader could not
+ * even be started (that out's local is set and its why says so).
+ */
 int
 pdf_read_many(const char *const *files, size_t n,
     const struct pdf_limits *lim, size_t parallel, struct pdf_info *out)
 {
-	size_t	i;
+	struct pdf_pool	*pool;
+	size_t		 i;
+	int		 rc = 0;
 
-	(void)files;
-	(void)lim;
-	(void)parallel;
 	memset(out, 0, n * sizeof *out);
-	for (i = 0; i < n; i++) {
-		out[i].title = xstrdup("");
-		out[i].author = xstrdup("");
-		out[i].why = xstrdup("ferry was built without poppler");
-	}
-	return 0;
+	pool = pdf_pool_new(lim, parallel, many_done, out);
+	for (i = 0; i < n; i++)
+		pdf_pool_add(pool, files[i], (void *)(uintptr_t)i);
+	pdf_pool_poll(pool, 1);
+	pdf_pool_free(pool);
+	for (i = 0; i < n; i++)
+		if (out[i].local)
+			rc = -1;
+	return rc;
 }
-
-#endif /* HAVE_POPPLER */
 
 /* Read one file; see pdf_read_many. */
 int

@@ -63,6 +63,23 @@ int	 pdf_read(const char *, const struct pdf_limits *,
 	    struct pdf_info *);
 int	 pdf_read_many(const char *const *, size_t,
 	    const struct pdf_limits *, size_t, struct pdf_info *);
+
+/*
+ * Readers at work in the background: pdf_pool_add queues a file and
+ * starts a reader when one of the pool's slots is free; pdf_pool_poll
+ * ends the readers that are done (or waits for all of them) and gives
+ * each answer to the callback, which owns the info it gets.  The file
+ * must stay until its answer has come.
+ */
+struct pdf_pool;
+typedef void	pdf_done_cb(void *, struct pdf_info *, void *);
+
+struct pdf_pool	*pdf_pool_new(const struct pdf_limits *, size_t,
+		    pdf_done_cb *, void *);
+void		 pdf_pool_add(struct pdf_pool *, const char *, void *);
+void		 pdf_pool_poll(struct pdf_pool *, int);
+int64_t		 pdf_pool_busy_ms(const struct pdf_pool *);
+void		 pdf_pool_free(struct pdf_pool *);
 void	 pdf_info_free(struct pdf_info *);
 int	 pdf_normalise(const char *, size_t, struct buf *);
 int	 pdf_format(const struct pdf_info *, const struct pdf_copy *,

@@ -102,7 +102,11 @@ struct pass {
 	struct change			*log;
 	size_t				 nlog;
 	int				 order;
-	int64_t				 pdf_ms;	/* spent reading PDFs */
+	struct pdf_pool			*pdfs;		/* PDFs being read */
+	struct strmap			*pdf_files;	/* url -> file read */
+	size_t				 pdf_pending;
+	unsigned			 npdfs;
+	int				 pdf_rc;	/* a .txt not stored */
 	struct sync_stats		*stats;
 };
 
@@ -146,8 +150,15 @@ meta_free(void *v)
 static void
 pass_free(struct pass *p)
 {
-	size_t	i;
+	const char	*key;
+	void		*value;
+	size_t		 i;
 
+	pdf_pool_free(p->pdfs);		/* readers still at work stop */
+	for (i = 0; p->pdf_files != NULL &&
+	    strmap_next(p->pdf_files, &i, &key, &value);)
+		unlink(value);
+	strmap_free(p->pdf_files, free);
 	crawl_free(p->crawl);
 	state_free(p->state);
 	store_close(p->store);
@@ -617,6 +628,17 @@ rewrite_all(struct pass *p, struct crawl_node *root)
 #define PDF_PASS_MS	(10 * 60 * 1000)	/* reading PDFs, per pass */
 #define PDF_BATCH	32			/* PDFs written out at once */
 
+static const struct pdf_limits pdf_limits = PDF_LIMITS_DEFAULT;
+
+/* Readers at once: one per processor. */
+static size_t
+cpus(void)
+{
+	long	n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (size_t)n : 1;
+}
+
 static int
 is_pdf(const char *type)
 {
@@ -653,111 +675,154 @@ keep_pdf_text(struct pass *p, struct crawl_node *n, struct pdf_info *info)
 }
 
 /*
- * Read the PDFs nv[0..nn), as many at a time as there are processors,
- * and keep their .txt.  Each is written out of the store for the reader
- * first.  A PDF that cannot be read still gets a .txt, with its size,
- * SHA-256 and URL; a local failure (no file, no process) gets none this
- * pass, and the next pass tries again.
+ * A reader's answer for PDF n.  A reader that could not start is not
+ * the PDF's fault: no .txt this pass, the next pass tries again.
+ */
+static void
+pdf_done(void *tag, struct pdf_info *info, void *arg)
+{
+	struct pass		*p = arg;
+	struct crawl_node	*n = tag;
+	char			*file = strmap_del(p->pdf_files, n->url);
+
+	if (file != NULL) {
+		unlink(file);
+		free(file);
+	}
+	p->pdf_pending--;
+	if (info->local)
+		log_warnx("cannot read '%s': %s (the next pass tries again)",
+		    n->url, info->why);
+	else if (keep_pdf_text(p, n, info) != 0 && p->pdf_rc == 0)
+		p->pdf_rc = -1;
+	pdf_info_free(info);
+}
+
+/* Whether PDF n needs reading: its bytes are new for its URL. */
+static int
+pdf_new(struct pass *p, const struct crawl_node *n)
+{
+	struct state_entry	*e;
+
+	if (!is_pdf(n->content_type) || n->blob == NULL ||
+	    strmap_get(p->texts, n->url) != NULL ||
+	    strmap_get(p->pdf_files, n->url) != NULL)
+		return 0;
+	e = state_get(p->state, n->url);
+	return e == NULL || e->blob == NULL || e->text_blob == NULL ||
+	    !is_pdf(e->content_type) || strcmp(e->blob, n->blob) != 0;
+}
+
+/*
+ * Hand PDF n, whose bytes are in file (the download, or a copy written
+ * out of the store), to a reader; file is linked under a name of the
+ * pass's, removed when the answer comes.
  */
 static int
-read_pdfs(struct pass *p, struct crawl_node **nv, size_t nn)
+pdf_queue(struct pass *p, struct crawl_node *n, const char *file, int link_it)
 {
-	static const struct pdf_limits lim = PDF_LIMITS_DEFAULT;
-	struct pdf_info	*info = xcalloc(nn, sizeof *info);
-	struct pdf_info	*got = xcalloc(nn, sizeof *got);
-	char		**file = xcalloc(nn, sizeof *file);
-	const char	**go = xcalloc(nn, sizeof *go);
-	size_t		 *at = xcalloc(nn, sizeof *at);
-	int		 *local = xcalloc(nn, sizeof *local);
-	size_t		  i, k = 0;
-	long		  cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int		  rc = 0;
+	char	*own;
 
-	for (i = 0; i < nn; i++) {
-		xasprintf(&file[i], "%s/pdf-%ld-%zu.pdf", p->tmpdir,
-		    (long)getpid(), i);
-		if (pdf_available() && nv[i]->size > PDF_READ_MAX)
-			xasprintf(&info[i].why, "the file is larger than %lld "
-			    "MiB", (long long)(PDF_READ_MAX >> 20));
-		else if (pdf_available() && store_blob_to_file(p->store,
-		    nv[i]->blob, file[i]) != 0) {
-			info[i].why = xstrdup(err_msg());
-			local[i] = 1;
-		} else {
-			go[k] = file[i];
-			at[k++] = i;
-		}
+	xasprintf(&own, "%s/pdf-%ld-%u.pdf", p->tmpdir, (long)getpid(),
+	    p->npdfs++);
+	if (link_it ? link(file, own) == -1 : rename(file, own) == -1) {
+		err_set("cannot keep '%s' for reading: %s", file,
+		    strerror(errno));
+		free(own);
+		return -1;
 	}
-	(void)pdf_read_many(go, k, &lim, cpus > 0 ? (size_t)cpus : 1, got);
-	for (i = 0; i < k; i++) {
-		info[at[i]] = got[i];
-		local[at[i]] = got[i].local;
-	}
-	for (i = 0; i < nn; i++) {
-		unlink(file[i]);
-		if (local[i])
-			log_warnx("cannot read '%s': %s (the next pass tries "
-			    "again)", nv[i]->url, info[i].why);
-		else if (rc == 0)
-			rc = keep_pdf_text(p, nv[i], &info[i]);
-		pdf_info_free(&info[i]);
-		free(file[i]);
-	}
-	free(info);
-	free(got);
-	free(file);
-	free(go);
-	free(at);
-	free(local);
-	return rc;
+	strmap_put(p->pdf_files, n->url, own);
+	p->pdf_pending++;
+	pdf_pool_add(p->pdfs, own, n);
+	return 0;
+}
+
+/*
+ * A document has come in the crawl: a new PDF is read at once, from the
+ * download itself, while the crawl goes on.  PDFs over PDF_READ_MAX and
+ * any this misses are read after the crawl (pdf_texts).
+ */
+static void
+on_body(struct crawl_node *n, const char *file, void *arg)
+{
+	struct pass	*p = arg;
+
+	pdf_pool_poll(p->pdfs, 0);
+	if (!pdf_available() || n->size > PDF_READ_MAX || !pdf_new(p, n) ||
+	    pdf_pool_busy_ms(p->pdfs) >= PDF_PASS_MS)
+		return;
+	(void)pdf_queue(p, n, file, 1);
 }
 
 /*
  * The .txt of every PDF the pass keeps.  A PDF is read when its bytes
  * are new; otherwise its .txt stays as it was (it depends only on the
- * bytes and the URL).  PDFs are read in batches; once reading them has
- * taken PDF_PASS_MS, the rest wait for the next pass without a .txt (a
- * hostile source cannot hold a pass for hours with slow PDFs).
+ * bytes and the URL).  Those the crawl did not hand over are written out
+ * of the store, PDF_BATCH at a time.  Once readers have worked
+ * PDF_PASS_MS in a pass, the rest wait for the next pass without a .txt
+ * (a hostile source cannot hold a pass for hours with slow PDFs).
  */
 static int
 pdf_texts(struct pass *p)
 {
-	struct crawl_node	**nv, *n, **todo;
+	struct crawl_node	**nv, *n;
+	struct pdf_info		  info;
 	struct state_entry	 *e;
-	struct timespec		  t0, t1;
-	size_t			  nn, i, ntodo = 0, done, batch;
-	int			  rc = 0;
+	char			 *file;
+	size_t			  nn, i, later = 0;
 
 	nn = crawl_nodes(p->crawl, &nv);
-	todo = xcalloc(nn ? nn : 1, sizeof *todo);
-	for (i = 0; i < nn; i++) {
+	for (i = 0; i < nn && p->pdf_rc == 0; i++) {
 		n = nv[i];
 		if (!n->has_copy || n->path == NULL || n->blob == NULL ||
 		    !is_pdf(n->content_type) || !owned(p, n))
 			continue;
-		e = state_get(p->state, n->url);
-		if (e != NULL && e->blob != NULL && e->text_blob != NULL &&
-		    is_pdf(e->content_type) && strcmp(e->blob, n->blob) == 0)
-			free(strmap_put(p->texts, n->url,
-			    xstrdup(e->text_blob)));
-		else
-			todo[ntodo++] = n;
+		if (!pdf_new(p, n)) {
+			e = state_get(p->state, n->url);
+			if (strmap_get(p->texts, n->url) == NULL &&
+			    strmap_get(p->pdf_files, n->url) == NULL)
+				free(strmap_put(p->texts, n->url,
+				    xstrdup(e->text_blob)));
+			continue;
+		}
+		if (pdf_pool_busy_ms(p->pdfs) >= PDF_PASS_MS) {
+			later++;
+			continue;
+		}
+		if (!pdf_available()) {		/* answered at once */
+			p->pdf_pending++;
+			pdf_pool_add(p->pdfs, "", n);
+			continue;
+		}
+		memset(&info, 0, sizeof info);
+		if (n->size > PDF_READ_MAX) {
+			xasprintf(&info.why, "the file is larger than %lld "
+			    "MiB", (long long)(PDF_READ_MAX >> 20));
+			info.title = xstrdup("");
+			info.author = xstrdup("");
+			if (keep_pdf_text(p, n, &info) != 0)
+				p->pdf_rc = -1;
+			pdf_info_free(&info);
+			continue;
+		}
+		xasprintf(&file, "%s/pdf-%ld-out.pdf", p->tmpdir,
+		    (long)getpid());
+		if (store_blob_to_file(p->store, n->blob, file) != 0 ||
+		    pdf_queue(p, n, file, 0) != 0) {
+			log_warnx("cannot read '%s': %s (the next pass tries "
+			    "again)", n->url, err_msg());
+			unlink(file);
+		}
+		free(file);
+		if (p->pdf_pending >= PDF_BATCH)
+			pdf_pool_poll(p->pdfs, 1);
 	}
-	for (done = 0; done < ntodo && rc == 0 && p->pdf_ms < PDF_PASS_MS;
-	    done += batch) {
-		batch = ntodo - done < PDF_BATCH ? ntodo - done : PDF_BATCH;
-		clock_gettime(CLOCK_MONOTONIC, &t0);
-		rc = read_pdfs(p, todo + done, batch);
-		clock_gettime(CLOCK_MONOTONIC, &t1);
-		p->pdf_ms += (int64_t)(t1.tv_sec - t0.tv_sec) * 1000 +
-		    (t1.tv_nsec - t0.tv_nsec) / 1000000;
-	}
-	if (done < ntodo && rc == 0)
+	pdf_pool_poll(p->pdfs, 1);
+	if (later > 0)
 		log_warnx("%zu PDFs are left for the next pass to read: "
 		    "reading PDFs took the %d minutes one pass allows",
-		    ntodo - done, PDF_PASS_MS / 60000);
-	free(todo);
-	return rc;
+		    later, PDF_PASS_MS / 60000);
+	return p->pdf_rc;
 }
 
 /* --- what changed -------------------------------------------------------- */
@@ -1373,6 +1438,9 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 		goto out;
 	p.crawl = crawl_new(conf, src, p.store, p.state, p.tmpdir, p.origdir);
 	crawl_set_progress(p.crawl, progress, arg);
+	p.pdf_files = strmap_new();
+	p.pdfs = pdf_pool_new(&pdf_limits, cpus(), pdf_done, &p);
+	crawl_set_body(p.crawl, on_body, &p);
 	if ((rc = crawl_run(p.crawl)) != 0 || (rc = check_root(&p)) != 0)
 		goto out;
 	crawl_counters(p.crawl, &stats->requests, &stats->bytes);

@@ -145,4 +145,17 @@ second=$(git -C mirror rev-parse HEAD)
 cmd_exits 0 "a sync with the corrupt PDF unchanged succeeds" ferry -c ferry.conf sync
 is "$(git -C mirror rev-parse HEAD)" "$second" "it makes no commit"
 
+# A PDF that is not fetched again (304) but whose .txt was never made
+# (a pass that could not read it): read from the store, the same .txt.
+es_before=$(cat "$es")
+sed -i '/\/redcards\/es\.pdf\t/s/\ttext_blob=[0-9a-f]*//' mirror/.git/ferry/state
+unlike "$(grep '/redcards/es\.pdf	' mirror/.git/ferry/state)" "text_blob=" \
+    "(its .txt forgotten by the state)"
+cmd_exits 0 "a pass reads it from the store" ferry -c ferry.conf sync
+like "$(grep '/redcards/es\.pdf	' mirror/.git/ferry/state)" "text_blob=[0-9a-f]{40}" \
+    "and records its .txt"
+is "$(cat "$es")" "$es_before" "the same .txt as from the download"
+is "$(git -C mirror rev-parse HEAD)" "$second" "so nothing is committed"
+is "$(ls mirror/.git/ferry/tmp | grep -c '^pdf-')" 0 "and nothing is left to read"
+
 done_testing
