@@ -52,6 +52,8 @@ struct store {
 };
 
 #define STORE_SAMPLE	65536	/* bytes tried to see if a body compresses */
+#define STORE_PACK_BLOB_MAX (512u << 10) /* larger blobs stay loose, but
+					   in a repack of everything */
 
 static int	store_fsync = 1;	/* as store_global_init sets it */
 
@@ -1305,7 +1307,8 @@ is_hex(const char *p, size_t n)
 
 /* Every loose object's id, by reading objects/XX/ directories. */
 static void
-loose_list(const char *objdir, struct strmap *out, int64_t *bytes)
+loose_list(const char *objdir, struct strmap *out, int64_t *bytes,
+    size_t *big)
 {
 	DIR		*d;
 	struct dirent	*de;
@@ -1329,8 +1332,14 @@ loose_list(const char *objdir, struct strmap *out, int64_t *bytes)
 			hex[STORE_OIDLEN] = '\0';
 			strmap_put(out, hex, "");
 			f = fsutil_join(dir, de->d_name);
-			if (bytes != NULL && stat(f, &st) == 0)
-				*bytes += (int64_t)st.st_size;
+			if ((bytes != NULL || big != NULL) &&
+			    stat(f, &st) == 0) {
+				if (bytes != NULL)
+					*bytes += (int64_t)st.st_size;
+				if (big != NULL &&
+				    st.st_size > (off_t)STORE_PACK_BLOB_MAX)
+					(*big)++;
+			}
 			free(f);
 		}
 		closedir(d);
@@ -1349,7 +1358,7 @@ store_usage(struct store *s, struct store_usage *u)
 	char		*objdir = objects_dir(s), *packdir, *f;
 
 	memset(u, 0, sizeof *u);
-	loose_list(objdir, loose, &u->loose_bytes);
+	loose_list(objdir, loose, &u->loose_bytes, &u->loose_big);
 	u->loose = strmap_count(loose);
 	strmap_free(loose, NULL);
 	packdir = fsutil_join(objdir, "pack");
@@ -1422,12 +1431,32 @@ root_commits(struct store *s, git_oid **out, size_t *n)
 }
 
 /*
- * Insert into pb the loose objects of tree id and below.  A tree already
- * packed has everything below it packed too (every pack ferry or git
- * writes is closed under reachability), so the walk stops there.
+ * Whether a loose object is left out of packs: one whose file is over
+ * STORE_PACK_BLOB_MAX is a document, compressed already, that rarely
+ * deltas against anything, and packing it reads it whole into memory (a
+ * 2 GiB file took 4 GB and minutes); loose, it costs nothing.
  */
 static int
-insert_loose_tree(struct store *s, git_packbuilder *pb,
+big_loose(const char *objdir, const char *hex)
+{
+	struct stat	st;
+	char		*f;
+	int		 big;
+
+	xasprintf(&f, "%s/%.2s/%s", objdir, hex, hex + 2);
+	big = stat(f, &st) == 0 && st.st_size > (off_t)STORE_PACK_BLOB_MAX;
+	free(f);
+	return big;
+}
+
+/*
+ * Insert into pb the loose objects of tree id and below, but big blobs.
+ * A tree already packed has everything below it packed too, or left
+ * loose as big (every pack ferry writes is closed under reachability
+ * otherwise), so the walk stops there.
+ */
+static int
+insert_loose_tree(struct store *s, git_packbuilder *pb, const char *objdir,
     const struct strmap *loose, struct strmap *seen, const git_oid *id,
     const char *path)
 {
@@ -1450,13 +1479,14 @@ insert_loose_tree(struct store *s, git_packbuilder *pb,
 		xasprintf(&sub, "%s%s%s", path, *path ? "/" : "",
 		    git_tree_entry_name(ent));
 		if (git_tree_entry_type(ent) == GIT_OBJECT_TREE)
-			rc = insert_loose_tree(s, pb, loose, seen,
+			rc = insert_loose_tree(s, pb, objdir, loose, seen,
 			    git_tree_entry_id(ent), sub);
 		else if (git_tree_entry_type(ent) == GIT_OBJECT_BLOB) {
 			git_oid_tostr(hex, sizeof hex, git_tree_entry_id(ent));
 			rc = 0;
 			if (strmap_put(seen, hex, "") == NULL &&
 			    strmap_get(loose, hex) != NULL &&
+			    !big_loose(objdir, hex) &&
 			    git_packbuilder_insert(pb, git_tree_entry_id(ent),
 			    sub) < 0)
 				rc = git_fail("cannot pack", sub);
@@ -1480,7 +1510,7 @@ insert_loose(struct store *s, git_packbuilder *pb, const struct strmap *loose)
 	git_commit	*c;
 	git_oid		*stack;
 	size_t		 n, i;
-	char		 hex[STORE_OIDLEN + 1];
+	char		 hex[STORE_OIDLEN + 1], *objdir = objects_dir(s);
 	int		 rc = 0;
 
 	root_commits(s, &stack, &n);
@@ -1498,7 +1528,7 @@ insert_loose(struct store *s, git_packbuilder *pb, const struct strmap *loose)
 		if (git_packbuilder_insert(pb, &id, NULL) < 0)
 			rc = git_fail("cannot pack commit", hex);
 		else
-			rc = insert_loose_tree(s, pb, loose, seen,
+			rc = insert_loose_tree(s, pb, objdir, loose, seen,
 			    git_commit_tree_id(c), "");
 		for (i = 0; rc == 0 && i < git_commit_parentcount(c); i++) {
 			stack = xreallocarray(stack, n + 1, sizeof *stack);
@@ -1507,6 +1537,7 @@ insert_loose(struct store *s, git_packbuilder *pb, const struct strmap *loose)
 		git_commit_free(c);
 	}
 	free(stack);
+	free(objdir);
 	strmap_free(seen, NULL);
 	return rc;
 }
@@ -1700,7 +1731,7 @@ store_pack(struct store *s, int flags, struct store_packed *out)
 
 	memset(out, 0, sizeof *out);
 	store_usage(s, &before);
-	loose_list(objdir, loose, NULL);
+	loose_list(objdir, loose, NULL, NULL);
 	if (!all && strmap_count(loose) == 0) {
 		rc = 0;
 		goto out;
@@ -1767,14 +1798,15 @@ store_autopack(struct store *s, long threshold)
 	struct store_packed	p;
 	int			flags = 0, rc;
 
+	/* Big documents stay loose: they do not count. */
 	if (threshold <= 0 || store_usage(s, &u) != 0 ||
-	    u.loose < (size_t)threshold)
+	    u.loose - u.loose_big < (size_t)threshold)
 		return;
 	if (u.packs >= AUTOPACK_PACKS)
 		flags = STORE_PACK_ALL;
 	rc = store_pack(s, flags, &p);
 	if (rc == 0 && flags == 0 &&
-	    u.loose - p.loose_removed >= (size_t)threshold)
+	    u.loose - u.loose_big - p.loose_removed >= (size_t)threshold)
 		rc = store_pack(s, STORE_PACK_ALL, &p); /* garbage */
 	if (rc != 0) {
 		log_warnx("%s (the objects stay as they are; 'ferry gc' packs "

@@ -94,6 +94,23 @@ else
 	skip "strace cannot trace here" 3
 fi
 
+# A big document (over 512 KiB) stays a loose object when a pass packs:
+# compressed already, it gains nothing in a pack and packing reads it
+# whole.  ferry gc, which repacks everything, takes it in.
+{ printf '%%PDF-1.4\n'; head -c 800000 /dev/urandom; } >"$SITE/127.0.0.2/redcards/es.pdf"
+sed -i 's/(213) 555-01[0-9][0-9]/(213) 555-0176/' "$SITE/127.0.0.1/resources/index.html"
+cmd_exits 0 "ferry gc first" ferry -c ferry.conf gc
+cmd_exits 0 "a pass with a big document, past the threshold" ferry -c auto.conf sync
+big=$(git -C mirror rev-parse "HEAD:site/127.0.0.2_$PORT/redcards/es.pdf")
+file_exists "mirror/.git/objects/${big:0:2}/${big:2}" "the big document stays loose"
+is "$(packs)" 2 "while the rest of the pass is packed"
+is "$(loose)" 1 "it alone"
+ok_cmd "git fsck --strict is clean" git -C mirror fsck --strict --no-dangling
+cmd_exits 0 "ferry verify is clean" ferry -c ferry.conf verify
+cmd_exits 0 "ferry gc" ferry -c ferry.conf gc
+file_missing "mirror/.git/objects/${big:0:2}/${big:2}" "takes it into the one pack"
+ok_cmd "which git reads" git -C mirror cat-file -e "$big"
+
 rm -rf empty && mkdir empty
 write_conf empty.conf
 sed -i 's|path = mirror|path = empty|' empty.conf
