@@ -52,8 +52,8 @@ struct store {
 };
 
 #define STORE_SAMPLE	65536	/* bytes tried to see if a body compresses */
-#define STORE_PACK_BLOB_MAX (512u << 10) /* larger blobs stay loose, but
-					   in a repack of everything */
+#define STORE_PACK_BLOB_MAX (512u << 10) /* larger objects stay loose,
+					   but in a repack of everything */
 
 static int	store_fsync = 1;	/* as store_global_init sets it */
 
@@ -1305,6 +1305,43 @@ is_hex(const char *p, size_t n)
 	return p[n] == '\0';
 }
 
+/*
+ * Whether the loose object in file f stays out of the packs a pass
+ * makes: a document whose bytes do not compress (its zlib stream starts
+ * with a stored block: ferry writes those so, and zlib falls back to
+ * them) or whose file is over STORE_PACK_BLOB_MAX.  Packing such bytes
+ * deflates them again for nothing and reads each whole into memory (a
+ * 2 GiB file took 4 GB; the large benchmark's pass spent minutes there).
+ */
+static int
+stays_loose(const char *f, const struct stat *st)
+{
+	unsigned char	b[3];
+	int		fd, stored = 0;
+
+	if (st->st_size > (off_t)STORE_PACK_BLOB_MAX)
+		return 1;
+	if ((fd = open(f, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	if (read(fd, b, sizeof b) == (ssize_t)sizeof b)
+		stored = (b[2] & 0x06) == 0;	/* BTYPE 00 */
+	close(fd);
+	return stored;
+}
+
+static int
+big_loose(const char *objdir, const char *hex)
+{
+	struct stat	st;
+	char		*f;
+	int		 big;
+
+	xasprintf(&f, "%s/%.2s/%s", objdir, hex, hex + 2);
+	big = stat(f, &st) == 0 && stays_loose(f, &st);
+	free(f);
+	return big;
+}
+
 /* Every loose object's id, by reading objects/XX/ directories. */
 static void
 loose_list(const char *objdir, struct strmap *out, int64_t *bytes,
@@ -1336,8 +1373,7 @@ loose_list(const char *objdir, struct strmap *out, int64_t *bytes,
 			    stat(f, &st) == 0) {
 				if (bytes != NULL)
 					*bytes += (int64_t)st.st_size;
-				if (big != NULL &&
-				    st.st_size > (off_t)STORE_PACK_BLOB_MAX)
+				if (big != NULL && stays_loose(f, &st))
 					(*big)++;
 			}
 			free(f);
@@ -1431,29 +1467,10 @@ root_commits(struct store *s, git_oid **out, size_t *n)
 }
 
 /*
- * Whether a loose object is left out of packs: one whose file is over
- * STORE_PACK_BLOB_MAX is a document, compressed already, that rarely
- * deltas against anything, and packing it reads it whole into memory (a
- * 2 GiB file took 4 GB and minutes); loose, it costs nothing.
- */
-static int
-big_loose(const char *objdir, const char *hex)
-{
-	struct stat	st;
-	char		*f;
-	int		 big;
-
-	xasprintf(&f, "%s/%.2s/%s", objdir, hex, hex + 2);
-	big = stat(f, &st) == 0 && st.st_size > (off_t)STORE_PACK_BLOB_MAX;
-	free(f);
-	return big;
-}
-
-/*
- * Insert into pb the loose objects of tree id and below, but big blobs.
- * A tree already packed has everything below it packed too, or left
- * loose as big (every pack ferry writes is closed under reachability
- * otherwise), so the walk stops there.
+ * Insert into pb the loose objects of tree id and below, but documents
+ * that stay loose.  A tree already packed has everything below it packed
+ * too, or left loose so (every pack ferry writes is closed under
+ * reachability otherwise), so the walk stops there.
  */
 static int
 insert_loose_tree(struct store *s, git_packbuilder *pb, const char *objdir,
@@ -1798,7 +1815,7 @@ store_autopack(struct store *s, long threshold)
 	struct store_packed	p;
 	int			flags = 0, rc;
 
-	/* Big documents stay loose: they do not count. */
+	/* Documents that stay loose do not count. */
 	if (threshold <= 0 || store_usage(s, &u) != 0 ||
 	    u.loose - u.loose_big < (size_t)threshold)
 		return;

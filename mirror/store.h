@@ -44,7 +44,7 @@ int	 store_stage(struct store *, const char *);
 /* What the object database holds on disk. */
 struct store_usage {
 	size_t	 loose;		/* loose objects */
-	size_t	 loose_big;	/* of which over the size packs take */
+	size_t	 loose_big;	/* of which documents a pass leaves loose */
 	int64_t	 loose_bytes;
 	size_t	 packs;
 	int64_t	 pack_bytes;	/* every file in objects/pack */

@@ -94,17 +94,21 @@ else
 	skip "strace cannot trace here" 3
 fi
 
-# A big document (over 512 KiB) stays a loose object when a pass packs:
-# compressed already, it gains nothing in a pack and packing reads it
-# whole.  ferry gc, which repacks everything, takes it in.
+# Documents stay loose objects when a pass packs: one whose bytes do not
+# compress, or one over 512 KiB; they gain nothing in a pack and packing
+# reads each whole.  ferry gc, which repacks everything, takes them in.
 { printf '%%PDF-1.4\n'; head -c 800000 /dev/urandom; } >"$SITE/127.0.0.2/redcards/es.pdf"
+{ printf '%%PDF-1.4\n'; head -c 20000 /dev/urandom; } >"$SITE/127.0.0.2/redcards/fr.pdf"
 sed -i 's/(213) 555-01[0-9][0-9]/(213) 555-0176/' "$SITE/127.0.0.1/resources/index.html"
 cmd_exits 0 "ferry gc first" ferry -c ferry.conf gc
 cmd_exits 0 "a pass with a big document, past the threshold" ferry -c auto.conf sync
 big=$(git -C mirror rev-parse "HEAD:site/127.0.0.2_$PORT/redcards/es.pdf")
+small=$(git -C mirror rev-parse "HEAD:site/127.0.0.2_$PORT/redcards/fr.pdf")
 file_exists "mirror/.git/objects/${big:0:2}/${big:2}" "the big document stays loose"
+file_exists "mirror/.git/objects/${small:0:2}/${small:2}" \
+    "so does a small one that does not compress"
 is "$(packs)" 2 "while the rest of the pass is packed"
-is "$(loose)" 1 "it alone"
+is "$(loose)" 2 "they alone"
 ok_cmd "git fsck --strict is clean" git -C mirror fsck --strict --no-dangling
 cmd_exits 0 "ferry verify is clean" ferry -c ferry.conf verify
 cmd_exits 0 "ferry gc" ferry -c ferry.conf gc
