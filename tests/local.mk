@@ -82,6 +82,7 @@ INTEGRATION_TESTS = \
 	%D%/t1109-politeness.sh \
 	%D%/t1111-encodings.sh \
 	%D%/t1112-tls.sh \
+	%D%/t1113-http2.sh \
 	%D%/t3000-log.sh \
 	%D%/t3001-diff.sh \
 	%D%/t3002-status.sh \
@@ -127,6 +128,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/browser/marionette.py \
 	%D%/browser/netlog.py \
 	%D%/crash.sh \
+	%D%/daemon.sh \
 	%D%/soak-daemon.sh \
 	%D%/demo.sh \
 	%D%/golden/cjk.html %D%/golden/cjk.txt \

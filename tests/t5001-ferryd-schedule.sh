@@ -15,7 +15,7 @@ stamp() {	# each line read, after the time it was read (ms)
 		printf '%s %s\n' "$((${EPOCHREALTIME/./} / 1000))" "$line"
 	done
 }
-DPID=
+. "$top_srcdir/tests/daemon.sh"
 daemon_start() {	# daemon_start LOG: ferryd -d on ferry.conf
 	: >"$1"
 	"$FERRYD" -d -c ferry.conf > >(stamp >"$1") 2>&1 </dev/null &
@@ -32,24 +32,6 @@ at_least() {	# at_least GOT MIN DESC
 	else
 		fail "$3" "expected: at least $2" "got:      $1"
 	fi
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-until_true() {	# until_true SECONDS CMD...: CMD every 0.1s, false at the deadline
-	local end=$(($(now_ms) + $1 * 1000))
-	shift
-	until "$@"; do
-		[ "$(now_ms)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
-logged() { grep -Eq -- "$2" "$1"; }	# logged FILE REGEX
-count() { grep -Ec -- "$2" "$1"; }	# count FILE REGEX
-gone() { ! kill -0 "$DPID" 2>/dev/null; }
-daemon_stop() {	# daemon_stop: SIGTERM, at most 10 s
-	kill -TERM "$DPID" 2>/dev/null
-	until_true 10 gone || { kill -KILL "$DPID"; fail "ferryd stops"; }
-	wait "$DPID" 2>/dev/null
-	is "$?" 0 "ferryd exits 0"
 }
 subject() { git -C mirror log -1 --format=%s; }
 

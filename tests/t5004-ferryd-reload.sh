@@ -7,24 +7,7 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 rig_start
 
-DPID=
-daemon_start() {	# daemon_start LOG: ferryd -d on ferry.conf
-	: >"$1"
-	"$FERRYD" -d -c ferry.conf >"$1" 2>&1 </dev/null &
-	DPID=$!
-	at_exit "kill -KILL $DPID"
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-until_true() {	# until_true SECONDS CMD...: CMD every 0.1s, false at the deadline
-	local end=$(($(now_ms) + $1 * 1000))
-	shift
-	until "$@"; do
-		[ "$(now_ms)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
-logged() { grep -Eq -- "$2" "$1"; }	# logged FILE REGEX
-count() { grep -Ec -- "$2" "$1"; }	# count FILE REGEX
+. "$top_srcdir/tests/daemon.sh"
 ask() {	# ask REQUEST: the daemon's answer on its socket
 	"$PYTHON3" - mirror/.git/ferry/ferryd.sock "$1" <<'PY'
 import socket, sys
@@ -34,13 +17,6 @@ s.connect(sys.argv[1])
 s.sendall(sys.argv[2].encode() + b"\n")
 print(s.recv(500).decode().strip())
 PY
-}
-gone() { ! kill -0 "$DPID" 2>/dev/null; }
-daemon_stop() {	# daemon_stop: SIGTERM, at most 10 s
-	kill -TERM "$DPID" 2>/dev/null
-	until_true 10 gone || { kill -KILL "$DPID"; fail "ferryd stops"; }
-	wait "$DPID" 2>/dev/null
-	is "$?" 0 "ferryd exits 0"
 }
 
 # The daemon's settings live in an included file: ferryd does not watch

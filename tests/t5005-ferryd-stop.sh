@@ -9,25 +9,7 @@
 rig_start
 HUB=$SITE/127.0.0.1/resources/index.html
 
-DPID=
-daemon_start() {	# daemon_start LOG: ferryd -d on ferry.conf
-	: >"$1"
-	"$FERRYD" -d -c ferry.conf >"$1" 2>&1 </dev/null &
-	DPID=$!
-	at_exit "kill -KILL $DPID"
-}
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-until_true() {	# until_true SECONDS CMD...: CMD every 0.1s, false at the deadline
-	local end=$(($(now_ms) + $1 * 1000))
-	shift
-	until "$@"; do
-		[ "$(now_ms)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
-logged() { grep -Eq -- "$2" "$1"; }	# logged FILE REGEX
-count() { grep -Ec -- "$2" "$1"; }	# count FILE REGEX
-gone() { ! kill -0 "$DPID" 2>/dev/null; }
+. "$top_srcdir/tests/daemon.sh"
 
 # A stand-in for systemd's notification socket.
 NOTES=$TRASH/notify.log

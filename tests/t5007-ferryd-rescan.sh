@@ -7,24 +7,13 @@
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 rig_start
 
-DPID=
+. "$top_srcdir/tests/daemon.sh"
 daemon_start() {	# daemon_start LOG: ferryd -d on ferry.conf
 	: >"$1"
 	"$FERRYD" -d -c ferry.conf >"$1" 2>&1 </dev/null &
 	DPID=$!
 	at_exit "kill -CONT $DPID; kill -KILL $DPID"
 }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
-until_true() {	# until_true SECONDS CMD...: CMD every 0.1s, false at the deadline
-	local end=$(($(now_ms) + $1 * 1000))
-	shift
-	until "$@"; do
-		[ "$(now_ms)" -ge "$end" ] && return 1
-		sleep 0.1
-	done
-}
-logged() { grep -Eq -- "$2" "$1"; }	# logged FILE REGEX
-gone() { ! kill -0 "$DPID" 2>/dev/null; }
 in_head() {	# in_head PATH TEXT: HEAD holds PATH with TEXT
 	[ "$(git -C mirror show "HEAD:$1" 2>/dev/null)" = "$2" ]
 }
