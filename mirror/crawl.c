@@ -285,11 +285,19 @@ crawl_resolve(struct crawl *c, const char *base, const char *ref, char **abs,
 	return rc;
 }
 
+/*
+ * Read page or stylesheet n's original bytes into b and parse them, in
+ * the encoding they came in; b keeps the bytes for the caller to free.
+ */
 int
-crawl_read_orig(const struct crawl_node *n, struct buf *b)
+crawl_parse_orig(const struct crawl_node *n, struct buf *b,
+    struct html_doc **doc)
 {
 	buf_init(b, CRAWL_PAGE_MAX);
-	return fsutil_read(n->orig, b);
+	if (fsutil_read(n->orig, b) != 0)
+		return -1;
+	return n->is_css ? html_css_parse(b->ptr, b->len, doc) :
+	    html_parse_ct(b->ptr, b->len, n->content_type, doc);
 }
 
 static int
@@ -445,9 +453,7 @@ expand(struct crawl *c, struct crawl_node *n)
 	if (n->orig == NULL || (!n->is_css && !(n->is_html && n->page)))
 		return;
 	n->expanded = n->depth;
-	if (crawl_read_orig(n, &b) != 0 ||
-	    (n->is_css ? html_css_parse(b.ptr, b.len, &doc) :
-	    html_parse_ct(b.ptr, b.len, n->content_type, &doc)) != 0) {
+	if (crawl_parse_orig(n, &b, &doc) != 0) {
 		log_warnx("%s: cannot read links: %s", n->url, err_msg());
 		buf_free(&b);
 		return;

@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 
+struct html_doc;
 struct conf;
 struct conf_source;
 struct state;
@@ -90,7 +91,8 @@ struct crawl_node *crawl_root(struct crawl *);
 size_t		 crawl_nodes(struct crawl *, struct crawl_node ***);
 int		 crawl_resolve(struct crawl *, const char *, const char *,
 		    char **, char **);
-int		 crawl_read_orig(const struct crawl_node *, struct buf *);
+int		 crawl_parse_orig(const struct crawl_node *, struct buf *,
+		    struct html_doc **);
 void		 crawl_counters(const struct crawl *, int64_t *, int64_t *);
 
 #endif

@@ -492,17 +492,6 @@ link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
 	return v;
 }
 
-static int
-parse_orig(struct crawl_node *n, struct buf *b, struct html_doc **doc)
-{
-	if (crawl_read_orig(n, b) != 0)
-		return -1;
-	if ((n->is_css ? html_css_parse(b->ptr, b->len, doc) :
-	    html_parse_ct(b->ptr, b->len, n->content_type, doc)) != 0)
-		return -1;
-	return 0;
-}
-
 /* "site/h/a.html" -> "text/h/a.html.txt": where a page's text goes. */
 static char *
 text_path(const char *path)
@@ -546,7 +535,7 @@ rewrite(struct pass *p, struct crawl_node *n, struct crawl_node ***queue,
 	size_t			 i;
 	int			 rc = -1;
 
-	if (parse_orig(n, &in, &doc) != 0)
+	if (crawl_parse_orig(n, &in, &doc) != 0)
 		goto out;
 	if ((m = strmap_get(p->meta, n->url)) != NULL && *m->title == '\0') {
 		free(m->title);
