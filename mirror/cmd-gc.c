@@ -36,7 +36,7 @@ cmd_gc_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		cmd_usage(&cmd_gc_entry);
 		return EXIT_USAGE;
 	}
-	if ((rc = cmd_open_mirror(ctx, &conf, &store, 1)) != EXIT_OK)
+	if ((rc = cmd_open_mirror(ctx, &conf, &store, CMD_LOCK)) != EXIT_OK)
 		return rc;
 	if (store_head(store, head) != 0) {
 		fprintf(stderr, "ferry: %s: nothing to pack\n", err_msg());

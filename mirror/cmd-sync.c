@@ -202,6 +202,13 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	store_set_fsync(conf->fsync);
+	if (conf->nsources == 0) {
+		fprintf(stderr, "ferry: '%s' has no source to sync: this "
+		    "mirror takes in sticks ('ferry import DIR')\n",
+		    conf->file);
+		conf_free(conf);
+		return EXIT_USAGE;
+	}
 	for (j = optind; j < argc; j++) {
 		if (conf_source(conf, argv[j]) == NULL) {
 			fprintf(stderr, "ferry: no source '%s' in '%s' (see "

@@ -39,6 +39,13 @@ extern const struct cmd_entry cmd_restore_entry;
 extern const struct cmd_entry cmd_verify_entry;
 extern const struct cmd_entry cmd_gc_entry;
 extern const struct cmd_entry cmd_check_entry;
+extern const struct cmd_entry cmd_export_entry;
+extern const struct cmd_entry cmd_import_entry;
+extern const struct cmd_entry cmd_keygen_entry;
+
+/* How cmd_open_mirror opens the mirror. */
+#define CMD_LOCK	0x1	/* locked, for commands that write it */
+#define CMD_CREATE	0x2	/* a new mirror when there is none */
 extern const struct cmd_entry cmd_help_entry;
 
 const struct cmd_entry	*cmd_find(const char *);

@@ -39,6 +39,8 @@
 
 #define DEFAULT_AUTHOR_NAME	"ferry"
 #define DEFAULT_AUTHOR_EMAIL	"ferry@localhost"
+#define DEFAULT_VALID_FOR	(90 * 86400)
+#define DEFAULT_LABEL		"FERRYUSB"
 #define DEFAULT_USER_AGENT	"ferry/" PACKAGE_VERSION " (+offline mirror)"
 #define DEFAULT_TIMEOUT		(5 * 60)
 #define DEFAULT_CONNECT_TIMEOUT	30
@@ -799,6 +801,74 @@ set_exclude(struct loader *ld, struct conf_source *src, const char *key,
 		list_add(&src->exclude, &src->nexclude, value);
 }
 
+static void
+set_export_key(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (*value == '\0') {
+		problem(ld, key, "empty value (name the secret key file made "
+		    "by 'ferry keygen')");
+		return;
+	}
+	free(ld->conf->export_key);
+	ld->conf->export_key = fsutil_absolute(ld->dir, value);
+}
+
+static void
+set_valid_for(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_duration(ld, key, value, &ld->conf->valid_for);
+}
+
+static void
+set_label(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	size_t	n = strlen(value);
+
+	if (n == 0 || n > 11 || conf_has_control(value) ||
+	    value[strcspn(value, "/\\\"*:<>?|")] != '\0') {
+		problem(ld, key, "invalid label '%s' (use 1 to 11 "
+		    "characters, none of / \\ \" * : < > ? |, as a FAT32 "
+		    "volume label, like FERRYUSB)", value);
+		return;
+	}
+	free(ld->conf->export_label);
+	ld->conf->export_label = xstrdup(value);
+}
+
+/* A public key in minisign's text ("RW..."), or the file holding it. */
+static void
+set_trusted_key(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*p;
+
+	if (*value == '\0' || conf_has_control(value)) {
+		problem(ld, key, "invalid key '%s' (give the exporter's public "
+		    "key, the 'RW...' line of its ferry.pub, or that file)",
+		    value);
+		return;
+	}
+	free(ld->conf->trusted_key);
+	if (strncmp(value, "RW", 2) == 0 && strlen(value) == 56 &&
+	    value[strspn(value, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/=")] == '\0') {
+		ld->conf->trusted_key = xstrdup(value);
+		return;
+	}
+	p = fsutil_absolute(ld->dir, value);
+	if (access(p, R_OK) != 0) {
+		problem(ld, key, "cannot read '%s': %s (give the exporter's "
+		    "public key, the 'RW...' line of its ferry.pub, or that "
+		    "file)", p, strerror(errno));
+		free(p);
+		return;
+	}
+	ld->conf->trusted_key = p;
+}
+
 static const struct keydef mirror_keys[] = {
 	{ "path",			0, set_path },
 	{ "author",			0, set_author },
@@ -846,11 +916,25 @@ static const struct keydef daemon_keys[] = {
 	{ NULL,				0, NULL }
 };
 
+static const struct keydef export_keys[] = {
+	{ "key",			0, set_export_key },
+	{ "valid-for",			0, set_valid_for },
+	{ "label",			0, set_label },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef import_keys[] = {
+	{ "trusted-key",		0, set_trusted_key },
+	{ NULL,				0, NULL }
+};
+
 static const struct sectiondef sections[] = {
 	{ "mirror",	0, mirror_keys },
 	{ "fetch",	0, fetch_keys },
 	{ "source",	1, source_keys },
 	{ "daemon",	0, daemon_keys },
+	{ "export",	0, export_keys },
+	{ "import",	0, import_keys },
 	{ NULL,		0, NULL }
 };
 
@@ -878,7 +962,8 @@ static void
 unknown_section(struct loader *ld, const char *key, const char *section)
 {
 	static const char	*names[] = {
-		"mirror", "fetch", "source", "daemon", "include", NULL
+		"mirror", "fetch", "source", "daemon", "export", "import",
+		"include", NULL
 	};
 	const char		*best = NULL;
 	size_t			 i, d, bestd = 3;
@@ -894,7 +979,7 @@ unknown_section(struct loader *ld, const char *key, const char *section)
 		    section, best);
 	else
 		problem(ld, key, "unknown section '%s' (valid sections: "
-		    "mirror, fetch, source, daemon)", section);
+		    "mirror, fetch, source, daemon, export, import)", section);
 }
 
 static void
@@ -1041,9 +1126,10 @@ check_required(struct loader *ld)
 			    "address of its page)");
 		free(key);
 	}
-	if (ld->nsource_entries == 0)
+	if (ld->nsource_entries == 0 && conf->trusted_key == NULL)
 		problem(ld, NULL, "no source configured (add a "
-		    "[source \"NAME\"] section with a url)");
+		    "[source \"NAME\"] section with a url, or, at a site "
+		    "that takes in sticks, an [import] trusted-key)");
 }
 
 /*
@@ -1144,6 +1230,8 @@ conf_new(const char *file)
 	conf->jitter = DEFAULT_JITTER;
 	conf->quiet_period = DEFAULT_QUIET_PERIOD;
 	conf->backoff = DEFAULT_BACKOFF;
+	conf->valid_for = DEFAULT_VALID_FOR;
+	conf->export_label = xstrdup(DEFAULT_LABEL);
 	return conf;
 }
 
@@ -1225,6 +1313,9 @@ conf_free(struct conf *conf)
 	free(conf->admin_email);
 	free(conf->user_agent);
 	free(conf->ca_file);
+	free(conf->export_key);
+	free(conf->export_label);
+	free(conf->trusted_key);
 	free(conf);
 }
 
@@ -1355,6 +1446,15 @@ conf_print(const struct conf *conf, struct buf *out)
 	buf_addstr(&b, "\n[daemon]\n");
 	print_duration(&b, "quiet-period", conf->quiet_period);
 	print_duration(&b, "backoff", conf->backoff);
+	buf_addstr(&b, "\n[export]\n");
+	if (conf->export_key != NULL)
+		print_key(&b, "key", conf->export_key);
+	print_duration(&b, "valid-for", conf->valid_for);
+	print_key(&b, "label", conf->export_label);
+	if (conf->trusted_key != NULL) {
+		buf_addstr(&b, "\n[import]\n");
+		print_key(&b, "trusted-key", conf->trusted_key);
+	}
 
 	for (i = 0; i < conf->nsources; i++) {
 		src = &conf->sources[i];

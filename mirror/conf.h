@@ -65,6 +65,11 @@ struct conf {
 	long			 backoff;	/* seconds before ferryd's
 						   first retry of a failed
 						   pass */
+	char			*export_key;	/* secret key file, or NULL */
+	long			 valid_for;	/* seconds an export is good */
+	char			*export_label;	/* of sticks to export to */
+	char			*trusted_key;	/* "RW..." or a .pub file, or
+						   NULL: imports refused */
 	struct conf_source	*sources;
 	size_t			 nsources;
 };

@@ -39,6 +39,9 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_verify_entry,
 	&cmd_gc_entry,
 	&cmd_check_entry,
+	&cmd_export_entry,
+	&cmd_import_entry,
+	&cmd_keygen_entry,
 	&cmd_help_entry,
 	NULL
 };
@@ -76,12 +79,13 @@ cmd_load_conf(struct cmd_ctx *ctx, struct conf **conf)
 
 /*
  * The configuration and its mirror, which must exist already, locked
- * when lock is set (for commands that write it or must see it still).
+ * when how has CMD_LOCK (for commands that write it or must see it still),
+ * created with CMD_CREATE (for a mirror that starts from a stick).
  * Prints what went wrong and returns the exit status, or EXIT_OK.
  */
 int
 cmd_open_mirror(struct cmd_ctx *ctx, struct conf **conf,
-    struct store **store, int lock)
+    struct store **store, int how)
 {
 	*store = NULL;
 	if (cmd_load_conf(ctx, conf) != 0) {
@@ -89,8 +93,8 @@ cmd_open_mirror(struct cmd_ctx *ctx, struct conf **conf,
 		return EXIT_USAGE;
 	}
 	store_set_fsync((*conf)->fsync);
-	if (store_open((*conf)->mirror_path, 0, store) != 0 ||
-	    (lock && store_lock(*store) != 0)) {
+	if (store_open((*conf)->mirror_path, (how & CMD_CREATE) != 0,
+	    store) != 0 || ((how & CMD_LOCK) && store_lock(*store) != 0)) {
 		fprintf(stderr, "ferry: %s\n", err_msg());
 		store_close(*store);
 		*store = NULL;

@@ -39,15 +39,6 @@ struct history {
 	git_revwalk	*walk;
 };
 
-static int
-git_fail(const char *what, const char *subject)
-{
-	const git_error	*e = git_error_last();
-
-	return err_set("%s '%s': %s", what, subject,
-	    e && e->message ? e->message : "unknown libgit2 error");
-}
-
 /* --- commit messages ------------------------------------------------------ */
 
 static char *
@@ -362,7 +353,7 @@ peel_commit(struct store *s, const char *spec, git_oid *out)
 		return err_code(FERRY_ENOTFOUND, "unknown revision '%s' in "
 		    "mirror '%s'", spec, store_root(s));
 	if (rc < 0)
-		return git_fail("cannot read revision", spec);
+		return store_git_fail("cannot read revision", spec);
 	return 0;
 }
 
@@ -380,7 +371,7 @@ history_open(struct store *s, const char *rev, struct history **out)
 	if (git_revwalk_new(&h->walk, store_repository(s)) < 0 ||
 	    git_revwalk_push(h->walk, &id) < 0 ||
 	    git_revwalk_simplify_first_parent(h->walk) < 0) {
-		git_fail("cannot walk the history of", store_root(s));
+		store_git_fail("cannot walk the history of", store_root(s));
 		history_close(h);
 		return -1;
 	}
@@ -402,7 +393,7 @@ history_next(struct history *h, struct history_pass *p)
 		return FERRY_ENOTFOUND;
 	if (rc < 0 || git_commit_lookup(&c, store_repository(h->store),
 	    &id) < 0)
-		return git_fail("cannot walk the history of",
+		return store_git_fail("cannot walk the history of",
 		    store_root(h->store));
 	git_oid_tostr(p->commit, sizeof p->commit, &id);
 	if (git_commit_parentcount(c) > 0)
@@ -496,7 +487,7 @@ history_read(struct store *s, const char *commit, const char *path,
 	if (git_oid_fromstr(&id, commit) < 0 ||
 	    git_commit_lookup(&c, store_repository(s), &id) < 0 ||
 	    git_commit_tree(&t, c) < 0) {
-		git_fail("cannot read commit", commit);
+		store_git_fail("cannot read commit", commit);
 		goto out;
 	}
 	if (git_tree_entry_bypath(&ent, t, path) < 0 ||
@@ -514,7 +505,7 @@ history_read(struct store *s, const char *commit, const char *path,
 	}
 	if (git_blob_lookup(&b, store_repository(s),
 	    git_tree_entry_id(ent)) < 0) {
-		git_fail("cannot read", path);
+		store_git_fail("cannot read", path);
 		goto out;
 	}
 	if (blob != NULL)
@@ -658,7 +649,7 @@ commit_tree(struct store *s, const char *hex, git_tree **out)
 	if (git_oid_fromstr(&id, hex) < 0 ||
 	    git_commit_lookup(&c, store_repository(s), &id) < 0 ||
 	    git_commit_tree(out, c) < 0)
-		rc = git_fail("cannot read commit", hex);
+		rc = store_git_fail("cannot read commit", hex);
 	git_commit_free(c);
 	return rc;
 }
@@ -698,7 +689,7 @@ history_diff(struct store *s, const char *a, const char *b,
 	if (git_repository_odb(&odb, store_repository(s)) < 0 ||
 	    git_diff_tree_to_tree(&diff, store_repository(s), ta, tb,
 	    &opts) < 0) {
-		git_fail("cannot compare commits of", store_root(s));
+		store_git_fail("cannot compare commits of", store_root(s));
 		goto out;
 	}
 	for (i = 0; i < git_diff_num_deltas(diff); i++) {
@@ -756,7 +747,7 @@ lookup_blob(struct store *s, const char *hex, git_blob **out)
 		return 0;
 	if (git_oid_fromstr(&id, hex) < 0 ||
 	    git_blob_lookup(out, store_repository(s), &id) < 0)
-		return git_fail("cannot read object", hex);
+		return store_git_fail("cannot read object", hex);
 	return 0;
 }
 
@@ -776,7 +767,7 @@ history_patch(struct store *s, const struct history_delta *d,
 		goto out;
 	if (git_patch_from_blobs(&patch, old, d->path, new, d->path,
 	    &opts) < 0 || git_patch_to_buf(&text, patch) < 0) {
-		git_fail("cannot diff", d->path);
+		store_git_fail("cannot diff", d->path);
 		goto out;
 	}
 	rc = buf_add(out, text.ptr, text.size);
@@ -812,7 +803,7 @@ size_tree(struct size_walk *w, const git_oid *id)
 	int			 rc = 0, fresh;
 
 	if (git_tree_lookup(&t, w->repo, id) < 0)
-		return git_fail("cannot read tree",
+		return store_git_fail("cannot read tree",
 		    git_oid_tostr(hex, sizeof hex, id));
 	for (i = 0; i < git_tree_entrycount(t) && rc == 0; i++) {
 		e = git_tree_entry_byindex(t, i);
@@ -866,12 +857,13 @@ history_sizes(struct store *s, const char *commit, struct history_sizes *out)
 	    git_repository_odb(&w.odb, w.repo) < 0 ||
 	    git_revwalk_new(&walk, w.repo) < 0 ||
 	    git_revwalk_push(walk, &id) < 0) {
-		git_fail("cannot walk the history of", store_root(s));
+		store_git_fail("cannot walk the history of", store_root(s));
 		goto out;
 	}
 	while (git_revwalk_next(&id, walk) == 0) {
 		if (git_commit_lookup(&c, w.repo, &id) < 0) {
-			git_fail("cannot read the history of", store_root(s));
+			store_git_fail("cannot read the history of",
+			    store_root(s));
 			goto out;
 		}
 		rc = size_tree(&w, git_commit_tree_id(c));

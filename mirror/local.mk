@@ -12,6 +12,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/conf.c %D%/conf.h \
 	%D%/crawl.c %D%/crawl.h \
 	%D%/err.c %D%/err.h \
+	%D%/export.c %D%/export.h \
 	%D%/fetch.c %D%/fetch.h \
 	%D%/fsutil.c %D%/fsutil.h \
 	%D%/hash.c %D%/hash.h \
@@ -21,13 +22,16 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/json.c %D%/json.h \
 	%D%/lang.c %D%/lang.h \
 	%D%/log.c %D%/log.h \
+	%D%/manifest.c %D%/manifest.h \
 	%D%/pathmap.c %D%/pathmap.h \
 	%D%/pdf.c %D%/pdf.h \
 	%D%/robots.c %D%/robots.h \
+	%D%/sign.c %D%/sign.h \
 	%D%/state.c %D%/state.h \
 	%D%/store.c %D%/store.h \
 	%D%/strmap.c %D%/strmap.h \
 	%D%/sync.c %D%/sync.h \
+	%D%/transfer.c %D%/transfer.h \
 	%D%/url.c %D%/url.h \
 	%D%/verify.c %D%/verify.h \
 	%D%/xmalloc.c %D%/xmalloc.h
@@ -42,9 +46,11 @@ dist_man1_MANS = %D%/ferry.1
 	%D%/cmd.h \
 	%D%/cmd-check.c \
 	%D%/cmd-diff.c \
+	%D%/cmd-export.c \
 	%D%/cmd-gc.c \
 	%D%/cmd-help.c \
 	%D%/cmd-index.c \
+	%D%/cmd-keygen.c \
 	%D%/cmd-log.c \
 	%D%/cmd-restore.c \
 	%D%/cmd-status.c \

@@ -775,14 +775,14 @@ pathmap_href(const char *from, const char *to, const char *fragment)
 	return buf_detach(&b);
 }
 
-/* One component of a mirror path, as pathmap.h promises it. */
+/* One component of a path, as pathmap.h promises it, at most max bytes. */
 static int
-name_is_safe(const char *name, size_t n)
+name_is_safe(const char *name, size_t n, size_t max)
 {
 	const unsigned char	*s = (const unsigned char *)name;
 	size_t			 i, len;
 
-	if (n == 0 || n > PATHMAP_NAME_MAX)
+	if (n == 0 || n > max)
 		return 0;
 	if ((n == 1 && name[0] == '.') ||
 	    (n == 2 && name[0] == '.' && name[1] == '.'))
@@ -798,18 +798,37 @@ name_is_safe(const char *name, size_t n)
 	return !is_dotgit(name, n) && !is_device(name, n);
 }
 
-int
-pathmap_is_safe(const char *path)
+static int
+path_is_safe(const char *path, size_t maxname, size_t maxpath)
 {
 	const char	*p, *end;
 
-	if (*path == '\0' || strlen(path) > PATHMAP_PATH_MAX)
+	if (*path == '\0' || strlen(path) > maxpath)
 		return 0;
 	for (p = path;; p = end + 1) {
 		end = p + strcspn(p, "/");
-		if (!name_is_safe(p, (size_t)(end - p)))
+		if (!name_is_safe(p, (size_t)(end - p), maxname))
 			return 0;
 		if (*end == '\0')
 			return 1;
 	}
+}
+
+int
+pathmap_is_safe(const char *path)
+{
+	return path_is_safe(path, PATHMAP_NAME_MAX, PATHMAP_PATH_MAX);
+}
+
+/*
+ * Whether a FAT32, exFAT or NTFS stick can hold path: the same names as
+ * pathmap_is_safe, within those file systems' own limits (a name of 255
+ * UTF-16 units, which UTF-8 bytes never undercount) rather than the
+ * margin the mirror keeps for the names it derives (text/'s ".txt").
+ */
+int
+pathmap_is_portable(const char *path)
+{
+	return path_is_safe(path, PATHMAP_PORTABLE_NAME,
+	    PATHMAP_PORTABLE_PATH);
 }

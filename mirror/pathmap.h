@@ -12,6 +12,8 @@
  */
 #define PATHMAP_NAME_MAX	120
 #define PATHMAP_PATH_MAX	240
+#define PATHMAP_PORTABLE_NAME	255	/* what a stick's file system holds */
+#define PATHMAP_PORTABLE_PATH	255
 
 int	 pathmap_map(const char *, const char *, char **);
 char	*pathmap_variant(const char *, const char *);
@@ -19,5 +21,6 @@ char	*pathmap_fold(const char *);
 char	*pathmap_href(const char *, const char *, const char *);
 const char *pathmap_ext(const char *);
 int	 pathmap_is_safe(const char *);
+int	 pathmap_is_portable(const char *);
 
 #endif

@@ -57,13 +57,19 @@ struct store {
 
 static int	store_fsync = 1;	/* as store_global_init sets it */
 
+static int	index_reset(struct store *, git_index *);
+
 /* Paths of the working tree that a checkout may write. */
 static char *owned_paths[] = {
 	"site", "text", "index.html", "search.js", "index.json", "README.txt"
 };
 
-static int
-git_fail(const char *what, const char *subject)
+/*
+ * libgit2's last error as ferry's: "WHAT 'SUBJECT': why".  For the
+ * modules that include <git2.h> as documented exceptions, too.
+ */
+int
+store_git_fail(const char *what, const char *subject)
 {
 	const git_error	*e = git_error_last();
 
@@ -88,6 +94,17 @@ store_global_init(void)
 	return 0;
 }
 
+/*
+ * Open mirrors another user owns: for root exporting ferryd's mirror to
+ * a stick (libgit2 refuses such repositories otherwise).  The path comes
+ * from root's own configuration, so nobody else chose it.
+ */
+void
+store_trust_owner(void)
+{
+	git_libgit2_opts(GIT_OPT_SET_OWNER_VALIDATION, 0);
+}
+
 void
 store_global_free(void)
 {
@@ -104,7 +121,7 @@ init_repo(struct store *s, const char *path)
 	opts.initial_head = "main";
 	opts.description = "ferry mirror";
 	if (git_repository_init_ext(&s->repo, path, &opts) < 0)
-		return git_fail("cannot create mirror", path);
+		return store_git_fail("cannot create mirror", path);
 	return 0;
 }
 
@@ -297,7 +314,7 @@ store_head(struct store *s, char *hex)
 		return err_code(FERRY_ENOTFOUND, "mirror '%s' has no commit "
 		    "yet", s->root);
 	if (rc < 0)
-		return git_fail("cannot read HEAD of", s->root);
+		return store_git_fail("cannot read HEAD of", s->root);
 	git_oid_tostr(hex, STORE_OIDLEN + 1, &oid);
 	return 0;
 }
@@ -491,12 +508,12 @@ store_blob_file(struct store *s, const char *file, char *hex)
 		goto out;
 	}
 	if (git_repository_odb(&odb, s->repo) < 0) {
-		git_fail("cannot store", file);
+		store_git_fail("cannot store", file);
 		goto out;
 	}
 	if (incompressible(fd, st.st_size)) {
 		if (git_odb_hashfile(&oid, file, GIT_OBJECT_BLOB) < 0) {
-			git_fail("cannot store", file);
+			store_git_fail("cannot store", file);
 			goto out;
 		}
 		if (!git_odb_exists(odb, &oid) &&
@@ -508,7 +525,7 @@ store_blob_file(struct store *s, const char *file, char *hex)
 	}
 	if (git_odb_open_wstream(&ws, odb, (git_object_size_t)st.st_size,
 	    GIT_OBJECT_BLOB) < 0) {
-		git_fail("cannot store", file);
+		store_git_fail("cannot store", file);
 		goto out;
 	}
 	while ((n = read(fd, chunk, sizeof chunk)) != 0) {
@@ -519,12 +536,12 @@ store_blob_file(struct store *s, const char *file, char *hex)
 			goto out;
 		}
 		if (git_odb_stream_write(ws, chunk, (size_t)n) < 0) {
-			git_fail("cannot store", file);
+			store_git_fail("cannot store", file);
 			goto out;
 		}
 	}
 	if (git_odb_stream_finalize_write(&oid, ws) < 0) {
-		git_fail("cannot store", file);
+		store_git_fail("cannot store", file);
 		goto out;
 	}
 	git_oid_tostr(hex, STORE_OIDLEN + 1, &oid);
@@ -543,7 +560,7 @@ store_blob_buf(struct store *s, const void *data, size_t len, char *hex)
 	git_oid	oid;
 
 	if (git_blob_create_from_buffer(&oid, s->repo, data, len) < 0)
-		return git_fail("cannot store a blob in", s->root);
+		return store_git_fail("cannot store a blob in", s->root);
 	git_oid_tostr(hex, STORE_OIDLEN + 1, &oid);
 	return 0;
 }
@@ -558,7 +575,7 @@ store_read_blob(struct store *s, const char *hex, struct buf *out)
 
 	if (git_oid_fromstr(&oid, hex) < 0 ||
 	    git_blob_lookup(&blob, s->repo, &oid) < 0)
-		return git_fail("cannot read object", hex);
+		return store_git_fail("cannot read object", hex);
 	rc = buf_add(out, git_blob_rawcontent(blob),
 	    (size_t)git_blob_rawsize(blob));
 	git_blob_free(blob);
@@ -594,7 +611,7 @@ build_tree(struct store *s, git_tree *base, const struct store_change *ch,
 		up[k++].path = ch[i].path;
 	}
 	if (git_tree_create_updated(out, s->repo, base, k, up) < 0) {
-		git_fail("cannot build the tree of", s->root);
+		store_git_fail("cannot build the tree of", s->root);
 		goto out;
 	}
 	rc = 0;
@@ -613,7 +630,7 @@ move_branch(struct store *s, const git_oid *id, const git_oid *parent,
 
 	if (git_reference_lookup(&head, s->repo, "HEAD") < 0 ||
 	    (branch = git_reference_symbolic_target(head)) == NULL) {
-		git_fail("HEAD is not a branch in", s->root);
+		store_git_fail("HEAD is not a branch in", s->root);
 		goto out;
 	}
 	/* The objects reach the disk before the branch names them. */
@@ -632,7 +649,7 @@ move_branch(struct store *s, const git_oid *id, const git_oid *parent,
 		goto out;
 	}
 	if (grc < 0) {
-		git_fail("cannot update the branch of", s->root);
+		store_git_fail("cannot update the branch of", s->root);
 		goto out;
 	}
 	if (store_fsync && fsutil_syncfs(git_repository_path(s->repo)) != 0)
@@ -665,7 +682,7 @@ store_commit(struct store *s, const char *parent_hex,
 		if (git_oid_fromstr(&pid, parent_hex) < 0 ||
 		    git_commit_lookup(&parent, s->repo, &pid) < 0 ||
 		    git_commit_tree(&base, parent) < 0) {
-			git_fail("cannot read commit", parent_hex);
+			store_git_fail("cannot read commit", parent_hex);
 			goto out;
 		}
 	}
@@ -677,12 +694,12 @@ store_commit(struct store *s, const char *parent_hex,
 	}
 	if (git_tree_lookup(&tree, s->repo, &tid) < 0 ||
 	    git_signature_now(&sig, name, email) < 0) {
-		git_fail("cannot prepare the commit of", s->root);
+		store_git_fail("cannot prepare the commit of", s->root);
 		goto out;
 	}
 	if (git_commit_create(&cid, s->repo, NULL, sig, sig, "UTF-8", message,
 	    tree, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
-		git_fail("cannot write the commit of", s->root);
+		store_git_fail("cannot write the commit of", s->root);
 		goto out;
 	}
 	subject = xstrndup(message, strcspn(message, "\n"));
@@ -725,12 +742,13 @@ owned_path(const char *path)
 }
 
 /*
- * Inflate the loose object for oid into fd, without its "blob <size>"
+ * Inflate the loose object for oid into sink, without its "blob <size>"
  * header, a chunk at a time: libgit2 1.5's read streams load the whole
  * object.  FERRY_ENOTFOUND when the object is not loose (it is packed).
  */
 static int
-inflate_loose(struct store *s, const git_oid *oid, int fd, const char *file)
+inflate_loose(struct store *s, const git_oid *oid, store_sink *sink,
+    void *arg)
 {
 	unsigned char	 in[65536], out[65536];
 	char		 hex[GIT_OID_HEXSZ + 1], *obj;
@@ -772,11 +790,9 @@ inflate_loose(struct store *s, const git_oid *oid, int fd, const char *file)
 				skip = (size_t)(nul - out) + 1;
 				header = 0;
 			}
-			if (fsutil_write_all(fd, out + skip, have - skip) == -1) {
-				err_set("cannot write '%s': %s", file,
-				    strerror(errno));
+			if (have > skip && sink(arg, out + skip,
+			    have - skip) != 0)
 				goto done;
-			}
 		} while (z.avail_out == 0 && zrc != Z_STREAM_END);
 	}
 out:
@@ -797,18 +813,39 @@ done:
  * (same file system), then rename: a kill never leaves a half-written
  * file, nor a stray one, in the working tree.
  */
+struct fd_sink {
+	int		 fd;
+	const char	*file;
+};
+
+static int
+fd_sink_write(void *arg, const void *p, size_t n)
+{
+	struct fd_sink	*fs = arg;
+
+	if (fsutil_write_all(fs->fd, p, n) == -1)
+		return err_set("cannot write '%s': %s", fs->file,
+		    strerror(errno));
+	return 0;
+}
+
 static int
 write_blob(struct store *s, const git_oid *oid, const char *file)
 {
+	struct fd_sink	 fs;
 	git_blob	*blob = NULL;
 	char		*tmp = NULL;
 	int		 fd = -1, rc = -1, lrc;
 
 	if ((fd = open_tmp(s, "co-", 0644, &tmp)) == -1)
 		goto out;
-	if ((lrc = inflate_loose(s, oid, fd, tmp)) == FERRY_ENOTFOUND) {
+	fs.fd = fd;
+	fs.file = tmp;
+	if ((lrc = inflate_loose(s, oid, fd_sink_write, &fs)) ==
+	    FERRY_ENOTFOUND) {
 		if (git_blob_lookup(&blob, s->repo, oid) < 0) {
-			git_fail("cannot write the working tree file", file);
+			store_git_fail("cannot write the working tree file",
+			    file);
 			goto out;
 		}
 		if (ftruncate(fd, 0) == -1 ||
@@ -848,6 +885,97 @@ store_blob_to_file(struct store *s, const char *hex, const char *file)
 	if (git_oid_fromstr(&oid, hex) < 0)
 		return err_set("invalid object id '%s'", hex);
 	return write_blob(s, &oid, file);
+}
+
+/*
+ * Hand blob hex's bytes to sink a chunk at a time: memory stays flat for
+ * a loose object, however big; a packed one (at most STORE_PACK_BLOB_MAX
+ * unless a full repack took it) is read whole through libgit2.
+ */
+int
+store_blob_stream(struct store *s, const char *hex, store_sink *sink,
+    void *arg)
+{
+	git_blob	*blob = NULL;
+	git_oid		 oid;
+	int		 rc;
+
+	if (git_oid_fromstr(&oid, hex) < 0)
+		return err_set("invalid object id '%s'", hex);
+	if ((rc = inflate_loose(s, &oid, sink, arg)) != FERRY_ENOTFOUND)
+		return rc;
+	if (git_blob_lookup(&blob, s->repo, &oid) < 0)
+		return store_git_fail("cannot read object", hex);
+	rc = sink(arg, git_blob_rawcontent(blob),
+	    (size_t)git_blob_rawsize(blob));
+	git_blob_free(blob);
+	return rc;
+}
+
+struct tree_walk {
+	struct store	*s;
+	store_file_cb	*cb;
+	void		*arg;
+	git_odb		*odb;
+	int		 rc;
+};
+
+static int
+tree_walk_one(const char *root, const git_tree_entry *e, void *payload)
+{
+	struct tree_walk	*w = payload;
+	struct store_file	 f;
+	git_object_t		 type;
+	size_t			 size;
+	char			*path;
+
+	if (git_tree_entry_type(e) != GIT_OBJECT_BLOB)
+		return 0;
+	git_oid_tostr(f.blob, sizeof f.blob, git_tree_entry_id(e));
+	if (git_odb_read_header(&size, &type, w->odb,
+	    git_tree_entry_id(e)) < 0) {
+		w->rc = store_git_fail("cannot read object", f.blob);
+		return -1;
+	}
+	xasprintf(&path, "%s%s", root, git_tree_entry_name(e));
+	f.path = path;
+	f.size = (int64_t)size;
+	f.mode = git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB_EXECUTABLE ?
+	    0755 : 0644;
+	w->rc = w->cb != NULL ? w->cb(&f, w->arg) : 0;
+	free(path);
+	return w->rc == 0 ? 0 : -1;
+}
+
+/* Call cb for every file of commit hex's tree, in git's order. */
+int
+store_tree_files(struct store *s, const char *hex, store_file_cb *cb,
+    void *arg)
+{
+	struct tree_walk	 w = { s, cb, arg, NULL, 0 };
+	git_commit		*c = NULL;
+	git_tree		*t = NULL;
+	git_oid			 oid;
+	int			 rc = -1;
+
+	if (git_oid_fromstr(&oid, hex) < 0 ||
+	    git_commit_lookup(&c, s->repo, &oid) < 0 ||
+	    git_commit_tree(&t, c) < 0 ||
+	    git_repository_odb(&w.odb, s->repo) < 0) {
+		store_git_fail("cannot read commit", hex);
+		goto out;
+	}
+	if (git_tree_walk(t, GIT_TREEWALK_PRE, tree_walk_one, &w) < 0) {
+		if (w.rc == 0)
+			store_git_fail("cannot read the tree of commit", hex);
+		goto out;
+	}
+	rc = 0;
+out:
+	git_odb_free(w.odb);
+	git_tree_free(t);
+	git_commit_free(c);
+	return rc;
 }
 
 /* Remove a file and the directories it leaves empty, up to the root. */
@@ -895,7 +1023,7 @@ index_file(struct store *s, git_index *idx, const char *path,
 	e.gid = (uint32_t)st.st_gid;
 	e.file_size = (uint32_t)st.st_size;
 	if (git_index_add(idx, &e) < 0)
-		return git_fail("cannot record in the index", path);
+		return store_git_fail("cannot record in the index", path);
 	return 0;
 }
 
@@ -916,7 +1044,7 @@ store_apply(struct store *s, const struct store_change *ch, size_t n)
 	int		 rc = -1;
 
 	if (git_repository_index(&idx, s->repo) < 0) {
-		git_fail("cannot read the index of", s->root);
+		store_git_fail("cannot read the index of", s->root);
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
@@ -943,7 +1071,7 @@ store_apply(struct store *s, const struct store_change *ch, size_t n)
 		rc = -1;
 	}
 	if (git_index_write(idx) < 0) {
-		git_fail("cannot write the index of", s->root);
+		store_git_fail("cannot write the index of", s->root);
 		goto out;
 	}
 	rc = 0;
@@ -962,8 +1090,157 @@ store_checkout(struct store *s)
 	opts.paths.strings = owned_paths;
 	opts.paths.count = sizeof owned_paths / sizeof owned_paths[0];
 	if (git_checkout_head(s->repo, &opts) < 0)
-		return git_fail("cannot write the working tree of", s->root);
+		return store_git_fail("cannot write the working tree of",
+		    s->root);
 	return 0;
+}
+
+/* Files under local/ or catalog.conf that differ from the index or HEAD. */
+static int
+local_edits(struct store *s, struct buf *named)
+{
+	static char		*paths[] = { "local", "catalog.conf" };
+	git_status_options	 so = GIT_STATUS_OPTIONS_INIT;
+	git_status_list		*st = NULL;
+	const git_status_entry	*e;
+	const git_diff_delta	*d;
+	size_t			 i, n;
+
+	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
+	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
+	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
+	so.pathspec.strings = paths;
+	so.pathspec.count = 2;
+	if (git_status_list_new(&st, s->repo, &so) < 0)
+		return store_git_fail("cannot compare with HEAD the "
+		    "working tree of",
+		    s->root);
+	n = git_status_list_entrycount(st);
+	for (i = 0; i < n; i++) {
+		e = git_status_byindex(st, i);
+		d = e->index_to_workdir ? e->index_to_workdir :
+		    e->head_to_index;
+		if (e->status != GIT_STATUS_CURRENT && d != NULL)
+			buf_addf(named, "%s'%s'", named->len ? ", " : "",
+			    d->new_file.path);
+	}
+	git_status_list_free(st);
+	return 0;
+}
+
+/* The whole working tree as HEAD has it, local/ and catalog.conf too. */
+static int
+checkout_all(struct store *s)
+{
+	static char		*paths[] = {
+		"site", "text", "index.html", "search.js", "index.json",
+		"README.txt", "local", "catalog.conf"
+	};
+	git_checkout_options	 co = GIT_CHECKOUT_OPTIONS_INIT;
+
+	co.checkout_strategy = GIT_CHECKOUT_FORCE;
+	co.paths.strings = paths;
+	co.paths.count = sizeof paths / sizeof paths[0];
+	if (git_checkout_head(s->repo, &co) < 0)
+		return store_git_fail("cannot write the working tree of",
+		    s->root);
+	return 0;
+}
+
+/*
+ * .git/ferry/advance names the commit a store_advance is moving to while
+ * it moves the branch and writes the tree.  Found with HEAD at that
+ * commit, it means a crash came between the two: write the tree now.
+ */
+static int
+advance_finish(struct store *s)
+{
+	struct buf	 b = BUF_INIT;
+	git_index	*idx = NULL;
+	char		*f = fsutil_join(s->private, "advance");
+	char		 head[STORE_OIDLEN + 1];
+	int		 rc = 0;
+
+	buf_init(&b, 128);
+	if (fsutil_read(f, &b) != 0 || b.ptr == NULL) {
+		err_clear();
+		goto out;
+	}
+	if (store_head(s, head) == 0 && b.len >= STORE_OIDLEN &&
+	    strncmp(b.ptr, head, STORE_OIDLEN) == 0) {
+		log_warnx("'%s': finishing the working tree of %.12s, which "
+		    "an interrupted import left behind", s->root, head);
+		/* git's index may still be the old commit's: HEAD's first. */
+		if (git_repository_index(&idx, s->repo) < 0) {
+			rc = store_git_fail("cannot read the index of",
+			    s->root);
+			goto out;
+		}
+		if ((rc = index_reset(s, idx)) != 0 ||
+		    (rc = checkout_all(s)) != 0)
+			goto out;
+	}
+	err_clear();
+	if (unlink(f) == -1 && errno != ENOENT)
+		rc = err_set("cannot remove '%s': %s", f, strerror(errno));
+out:
+	git_index_free(idx);
+	buf_free(&b);
+	free(f);
+	return rc;
+}
+
+/*
+ * Move the branch from commit from (NULL: the mirror has none yet) to
+ * commit to, a descendant of it whose objects are all here, and write the
+ * working tree, local/ and catalog.conf included: how a copy made
+ * elsewhere is taken in.  FERRY_EUNCHANGED when HEAD is already to.
+ * Uncommitted edits under local/ are never overwritten: refused.  A crash
+ * leaves the branch at from or at to, and .git/ferry/advance makes the
+ * next call finish the working tree.
+ */
+int
+store_advance(struct store *s, const char *from, const char *to)
+{
+	struct buf	 named = BUF_INIT;
+	git_oid		 fid, tid;
+	char		*mark = NULL, text[STORE_OIDLEN + 2];
+	int		 rc = -1;
+
+	if (git_oid_fromstr(&tid, to) < 0 ||
+	    (from != NULL && git_oid_fromstr(&fid, from) < 0))
+		return err_set("invalid commit id '%s'", to);
+	if (advance_finish(s) != 0)
+		return -1;
+	if (from != NULL && git_oid_equal(&fid, &tid))
+		return FERRY_EUNCHANGED;
+	if (from != NULL && git_graph_descendant_of(s->repo, &tid, &fid) != 1)
+		return err_set("commit %.12s does not continue the history of "
+		    "'%s' (at %.12s): refused", to, s->root, from);
+	if (local_edits(s, &named) != 0)
+		goto out;
+	if (named.len > 0) {
+		err_set("'%s' has edits not yet committed (%s): move them "
+		    "away or let ferryd commit them, then try again", s->root,
+		    named.ptr);
+		goto out;
+	}
+	mark = fsutil_join(s->private, "advance");
+	snprintf(text, sizeof text, "%s\n", to);
+	if (fsutil_write_atomic(mark, text, strlen(text), store_fsync) != 0 ||
+	    move_branch(s, &tid, from ? &fid : NULL, "import") != 0)
+		goto out;
+	git_tree_free(s->head_tree);
+	s->head_tree = NULL;
+	if (checkout_all(s) != 0)
+		goto out;
+	if (unlink(mark) == -1)
+		log_warn("cannot remove '%s'", mark);
+	rc = 0;
+out:
+	free(mark);
+	buf_free(&named);
+	return rc;
 }
 
 /*
@@ -989,7 +1266,7 @@ store_stage(struct store *s, const char *path)
 	else
 		grc = 1;	/* in neither: nothing to write */
 	if (grc < 0 || (grc == 0 && git_index_write(idx) < 0)) {
-		git_fail("cannot record in the index of", s->root);
+		store_git_fail("cannot record in the index of", s->root);
 		goto out;
 	}
 	rc = 0;
@@ -1186,7 +1463,7 @@ index_reset(struct store *s, git_index *idx)
 	rc = 0;
 	goto out;
 fail:
-	git_fail("cannot repair the index of", s->root);
+	store_git_fail("cannot repair the index of", s->root);
 out:
 	git_status_list_free(st);
 	return rc;
@@ -1228,7 +1505,7 @@ store_repair(struct store *s)
 		return 0;
 	}
 	if (git_repository_index(&idx, s->repo) < 0) {
-		git_fail("cannot read the index of", s->root);
+		store_git_fail("cannot read the index of", s->root);
 		goto out;
 	}
 	if (index_reset(s, idx) != 0)
@@ -1240,7 +1517,7 @@ store_repair(struct store *s)
 	so.pathspec.strings = owned_paths;
 	so.pathspec.count = sizeof owned_paths / sizeof owned_paths[0];
 	if (git_status_list_new(&st, s->repo, &so) < 0) {
-		git_fail("cannot compare with HEAD the working tree of",
+		store_git_fail("cannot compare with HEAD the working tree of",
 		    s->root);
 		goto out;
 	}
@@ -1276,7 +1553,7 @@ store_repair(struct store *s)
 	co.paths.strings = owned_paths;
 	co.paths.count = sizeof owned_paths / sizeof owned_paths[0];
 	if (git_checkout_head(s->repo, &co) < 0) {
-		git_fail("cannot repair the working tree of", s->root);
+		store_git_fail("cannot repair the working tree of", s->root);
 		goto out;
 	}
 	rc = 0;
@@ -1488,7 +1765,7 @@ insert_loose_tree(struct store *s, git_packbuilder *pb, const char *objdir,
 		return 0;
 	if (git_tree_lookup(&t, s->repo, id) < 0 ||
 	    git_packbuilder_insert(pb, id, path) < 0) {
-		git_fail("cannot pack tree", *path ? path : hex);
+		store_git_fail("cannot pack tree", *path ? path : hex);
 		goto out;
 	}
 	for (i = 0; i < git_tree_entrycount(t); i++) {
@@ -1506,7 +1783,7 @@ insert_loose_tree(struct store *s, git_packbuilder *pb, const char *objdir,
 			    !big_loose(objdir, hex) &&
 			    git_packbuilder_insert(pb, git_tree_entry_id(ent),
 			    sub) < 0)
-				rc = git_fail("cannot pack", sub);
+				rc = store_git_fail("cannot pack", sub);
 		} else
 			rc = 0;
 		free(sub);
@@ -1539,11 +1816,11 @@ insert_loose(struct store *s, git_packbuilder *pb, const struct strmap *loose)
 		    strmap_get(loose, hex) == NULL)
 			continue;	/* packed: its past is packed */
 		if (git_commit_lookup(&c, s->repo, &id) < 0) {
-			rc = git_fail("cannot pack commit", hex);
+			rc = store_git_fail("cannot pack commit", hex);
 			break;
 		}
 		if (git_packbuilder_insert(pb, &id, NULL) < 0)
-			rc = git_fail("cannot pack commit", hex);
+			rc = store_git_fail("cannot pack commit", hex);
 		else
 			rc = insert_loose_tree(s, pb, objdir, loose, seen,
 			    git_commit_tree_id(c), "");
@@ -1591,7 +1868,7 @@ insert_all(struct store *s, git_packbuilder *pb)
 	rc = 0;
 	goto out;
 fail:
-	git_fail("cannot list the objects of", s->root);
+	store_git_fail("cannot list the objects of", s->root);
 out:
 	git_odb_free(odb);
 	git_index_free(idx);
@@ -1692,12 +1969,12 @@ remove_loose(const char *objdir, const char *idxfile,
 
 	if (git_odb_new(&pack) < 0 ||
 	    git_odb_backend_one_pack(&be, idxfile) < 0) {
-		git_fail("cannot read the new pack", idxfile);
+		store_git_fail("cannot read the new pack", idxfile);
 		goto out;
 	}
 	if (git_odb_add_backend(pack, be, 1) < 0) {
 		be->free(be);
-		git_fail("cannot read the new pack", idxfile);
+		store_git_fail("cannot read the new pack", idxfile);
 		goto out;
 	}
 	while (strmap_next(loose, &pos, &hex, &v)) {
@@ -1754,7 +2031,7 @@ store_pack(struct store *s, int flags, struct store_packed *out)
 		goto out;
 	}
 	if (git_packbuilder_new(&pb, s->repo) < 0) {
-		git_fail("cannot pack the objects of", s->root);
+		store_git_fail("cannot pack the objects of", s->root);
 		goto out;
 	}
 	if ((all ? insert_all(s, pb) : insert_loose(s, pb, loose)) != 0)
@@ -1768,7 +2045,7 @@ store_pack(struct store *s, int flags, struct store_packed *out)
 	if (fsutil_mkdirs(packdir, 0755) != 0)
 		goto out;
 	if (git_packbuilder_write(pb, packdir, 0, NULL, NULL) < 0) {
-		git_fail("cannot write a pack in", packdir);
+		store_git_fail("cannot write a pack in", packdir);
 		goto out;
 	}
 	xasprintf(&idxname, "pack-%s.idx", git_packbuilder_name(pb));

@@ -19,8 +19,21 @@ struct store_change {
 struct store;
 struct buf;
 
+/* Bytes of a blob, a chunk at a time: 0, or -1 with the error set. */
+typedef int store_sink(void *, const void *, size_t);
+
+/* A file of a commit's tree. */
+struct store_file {
+	const char	*path;
+	char		 blob[STORE_OIDLEN + 1];
+	int64_t		 size;
+	int		 mode;		/* 0644 or 0755 */
+};
+typedef int store_file_cb(const struct store_file *, void *);
+
 int	 store_global_init(void);
 void	 store_global_free(void);
+void	 store_trust_owner(void);
 int	 store_open(const char *, int, struct store **);
 void	 store_close(struct store *);
 int	 store_discard(struct store *);
@@ -34,6 +47,10 @@ int	 store_blob_file(struct store *, const char *, char *);
 int	 store_blob_buf(struct store *, const void *, size_t, char *);
 int	 store_read_blob(struct store *, const char *, struct buf *);
 int	 store_blob_to_file(struct store *, const char *, const char *);
+int	 store_blob_stream(struct store *, const char *, store_sink *, void *);
+int	 store_tree_files(struct store *, const char *, store_file_cb *,
+	    void *);
+int	 store_advance(struct store *, const char *, const char *);
 int	 store_commit(struct store *, const char *,
 	    const struct store_change *, size_t, const char *, const char *,
 	    const char *, char *);
@@ -64,6 +81,7 @@ struct store_packed {
 struct git_repository;
 
 struct git_repository *store_repository(struct store *);
+int	 store_git_fail(const char *, const char *);
 void	 store_set_fsync(int);
 int	 store_repair(struct store *);
 int	 store_usage(struct store *, struct store_usage *);

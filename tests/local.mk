@@ -12,9 +12,11 @@ UNIT_TESTS = \
 	%D%/unit/test_index \
 	%D%/unit/test_json \
 	%D%/unit/test_lang \
+	%D%/unit/test_manifest \
 	%D%/unit/test_pathmap \
 	%D%/unit/test_pdf \
 	%D%/unit/test_robots \
+	%D%/unit/test_sign \
 	%D%/unit/test_url
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -24,6 +26,7 @@ TESTS += $(UNIT_TESTS)
 # files (see each file's header).
 FUZZ_SEED_TESTS = %D%/fuzz/fuzz_robots
 FUZZ_SEED_TESTS += %D%/fuzz/fuzz_json
+FUZZ_SEED_TESTS += %D%/fuzz/fuzz_manifest
 check_PROGRAMS += $(FUZZ_SEED_TESTS)
 TESTS += $(FUZZ_SEED_TESTS)
 
@@ -48,18 +51,28 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_json_LDADD = $(UNIT_LDADD)
 %C%_unit_test_lang_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_lang_LDADD = $(UNIT_LDADD)
+%C%_unit_test_manifest_CFLAGS = $(UNIT_CFLAGS)
+%C%_unit_test_manifest_LDADD = $(UNIT_LDADD)
 %C%_unit_test_pathmap_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_pathmap_LDADD = $(UNIT_LDADD)
 %C%_unit_test_pdf_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_pdf_LDADD = $(UNIT_LDADD)
 %C%_unit_test_robots_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_robots_LDADD = $(UNIT_LDADD)
+%C%_unit_test_sign_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
+%C%_unit_test_sign_LDADD = $(UNIT_LDADD)
 %C%_unit_test_url_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
 %C%_unit_test_url_LDADD = $(UNIT_LDADD)
+%C%_fuzz_fuzz_robots_SOURCES = %D%/fuzz/fuzz_robots.c %D%/fuzz/fuzz_main.h
+%C%_fuzz_fuzz_json_SOURCES = %D%/fuzz/fuzz_json.c %D%/fuzz/fuzz_main.h
+%C%_fuzz_fuzz_manifest_SOURCES = %D%/fuzz/fuzz_manifest.c \
+	%D%/fuzz/fuzz_main.h
 %C%_fuzz_fuzz_robots_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
 %C%_fuzz_fuzz_robots_LDADD = $(FERRY_LIBS) -lm
 %C%_fuzz_fuzz_json_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
 %C%_fuzz_fuzz_json_LDADD = $(FERRY_LIBS) -lm
+%C%_fuzz_fuzz_manifest_CFLAGS = $(UNIT_CFLAGS) -DFERRY_FUZZ_MAIN
+%C%_fuzz_fuzz_manifest_LDADD = $(FERRY_LIBS) -lm
 endif
 
 INTEGRATION_TESTS = \
@@ -106,7 +119,14 @@ INTEGRATION_TESTS = \
 	%D%/t5005-ferryd-stop.sh \
 	%D%/t5006-ferryd-unit.sh \
 	%D%/t5007-ferryd-rescan.sh \
-	%D%/t5008-ferryd-man.sh
+	%D%/t5008-ferryd-man.sh \
+	%D%/t6000-keygen.sh \
+	%D%/t6001-export.sh \
+	%D%/t6002-export-incremental.sh \
+	%D%/t6003-export-yank.sh \
+	%D%/t6004-export-tamper.sh \
+	%D%/t6005-import.sh \
+	%D%/t6006-export-stick.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh

@@ -127,6 +127,12 @@ index.json: $H2/redcards/es.pdf: expected sha256 $(printf '0%.0s' {1..64}), foun
 index.json: site/gone.pdf: expected a copy in HEAD's tree, found no such file"
 is "$got" "$(sort <<<"$expected")" "each disagreement is named"
 
-cmd_exits 2 "an argument is a usage error" ferry -c ferry.conf verify now
+cmd_exits 2 "two arguments are a usage error" ferry -c ferry.conf verify a b
+cmd_exits 2 "--key without a directory is a usage error" \
+    ferry -c ferry.conf verify --key ferry.pub
+cmd_exits 1 "an argument that is not a stick is an error" \
+    ferry -c ferry.conf verify now
+like "$STDERR" "'now' is not a directory \\(give the stick's mount point\\)" \
+    "it says what to give"
 
 done_testing

@@ -64,6 +64,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t len)
 }
 
 #ifdef FERRY_FUZZ_MAIN
+#include "fuzz_main.h"
+
 int	main(int, char **);
 
 int
@@ -81,33 +83,8 @@ main(int argc, char **argv)
 		"-0.0e+00",
 		"\xef\xbb\xbf[true,false,null]",
 	};
-	FILE	*fp;
-	char	*buf;
-	long	 size;
-	size_t	 i;
-	int	 j;
 
-	for (i = 0; i < sizeof seeds / sizeof seeds[0]; i++)
-		LLVMFuzzerTestOneInput((const uint8_t *)seeds[i],
-		    strlen(seeds[i]));
-	for (j = 1; j < argc; j++) {
-		if ((fp = fopen(argv[j], "rb")) == NULL ||
-		    fseek(fp, 0, SEEK_END) != 0 || (size = ftell(fp)) < 0 ||
-		    fseek(fp, 0, SEEK_SET) != 0) {
-			perror(argv[j]);
-			return 1;
-		}
-		buf = xmalloc((size_t)size + 1);
-		if (fread(buf, 1, (size_t)size, fp) != (size_t)size) {
-			perror(argv[j]);
-			return 1;
-		}
-		fclose(fp);
-		LLVMFuzzerTestOneInput((const uint8_t *)buf, (size_t)size);
-		free(buf);
-	}
-	printf("fuzz_json: %zu seeds and %d files passed\n",
-	    sizeof seeds / sizeof seeds[0], argc - 1);
-	return 0;
+	return fuzz_main("fuzz_json", seeds, sizeof seeds / sizeof seeds[0],
+	    argc, argv);
 }
 #endif

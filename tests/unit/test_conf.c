@@ -168,6 +168,13 @@ expect_same_conf(const char *input, const struct conf *a,
 	EXPECT_INT("jitter", input, a->jitter, b->jitter);
 	EXPECT_INT("quiet_period", input, a->quiet_period, b->quiet_period);
 	EXPECT_INT("backoff", input, a->backoff, b->backoff);
+	EXPECT_STR("export_key", input, a->export_key ? a->export_key : "-",
+	    b->export_key ? b->export_key : "-");
+	EXPECT_INT("valid_for", input, a->valid_for, b->valid_for);
+	EXPECT_STR("export_label", input, a->export_label, b->export_label);
+	EXPECT_STR("trusted_key", input,
+	    a->trusted_key ? a->trusted_key : "-",
+	    b->trusted_key ? b->trusted_key : "-");
 	EXPECT_INT("nsources", input, (long long)a->nsources,
 	    (long long)b->nsources);
 	for (i = 0; i < a->nsources; i++) {
@@ -292,6 +299,12 @@ static const char full_text[] =
 	"[Daemon]\n"
 	"\tquiet-period = 0\n"
 	"\tbackoff = 2m\n"
+	"[export]\n"
+	"\tkey = /srv/ferry/ferry.key\n"
+	"\tvalid-for = 30d\n"
+	"\tlabel = KYR-USB\n"
+	"[import]\n"
+	"\ttrusted-key = RWQEXb/8nosi4Rxk0Roh3hFAIjgvbBSnOSKP8XCd6eCLjTMdRwE2U0d4\n"
 	"[Fetch]\n"
 	"\tUser-Agent = \"ferry-test/1.0 (+https://example.org/ferry; "
 	    "\\\"quoted\\\")\"\n"
@@ -355,6 +368,14 @@ static const char full_printed[] =
 	"[daemon]\n"
 	"\tquiet-period = 0s\n"
 	"\tbackoff = 2m\n"
+	"\n"
+	"[export]\n"
+	"\tkey = /srv/ferry/ferry.key\n"
+	"\tvalid-for = 30d\n"
+	"\tlabel = KYR-USB\n"
+	"\n"
+	"[import]\n"
+	"\ttrusted-key = RWQEXb/8nosi4Rxk0Roh3hFAIjgvbBSnOSKP8XCd6eCLjTMdRwE2U0d4\n"
 	"\n"
 	"[source \"la-city\"]\n"
 	"\turl = https://mayor.lacity.gov/KYR\n"
@@ -580,6 +601,22 @@ conf_reports_errors(void **state)
 		{ BASE "[fetch]\n\tconections-per-host = 2\n",
 		  "ferry.conf: fetch.conections-per-host: unknown key "
 		  "(did you mean 'connections-per-host'?)" },
+		{ BASE "[export]\n\tlabel = MY/STICK\n",
+		  "ferry.conf: export.label: invalid label 'MY/STICK' (use 1 "
+		  "to 11 characters, none of / \\ \" * : < > ? |, as a FAT32 "
+		  "volume label, like FERRYUSB)" },
+		{ BASE "[export]\n\tvalid-for = soon\n",
+		  "ferry.conf: export.valid-for: invalid duration 'soon' (use "
+		  "a number with s, m, h or d, like 30s or 6h)" },
+		{ BASE "[export]\n\tkye = k\n",
+		  "ferry.conf: export.kye: unknown key (did you mean 'key'?)" },
+		{ BASE "[import]\n\ttrusted-key = \"\"\n",
+		  "ferry.conf: import.trusted-key: invalid key '' (give the "
+		  "exporter's public key, the 'RW...' line of its ferry.pub, "
+		  "or that file)" },
+		{ BASE "[imprt]\n\ttrusted-key = x\n",
+		  "ferry.conf: imprt.trusted-key: unknown section 'imprt' "
+		  "(did you mean 'import'?)" },
 		{ BASE "[fetch]\n\tcolour = red\n",
 		  "ferry.conf: fetch.colour: unknown key (valid keys: "
 		  "user-agent, ca-file, timeout, connect-timeout, "
@@ -604,7 +641,8 @@ conf_reports_errors(void **state)
 		  "(did you mean 'source'?)" },
 		{ BASE "[color]\n\tui = auto\n",
 		  "ferry.conf: color.ui: unknown section 'color' "
-		  "(valid sections: mirror, fetch, source, daemon)" },
+		  "(valid sections: mirror, fetch, source, daemon, export, "
+		  "import)" },
 		{ BASE "[fetch \"fast\"]\n\ttimeout = 1m\n",
 		  "ferry.conf: fetch.fast.timeout: [fetch] takes no name "
 		  "(write [fetch], not [fetch \"fast\"])" },
@@ -624,12 +662,14 @@ conf_reports_errors(void **state)
 		  "the mirror, like /var/lib/ferry/mirror)" },
 		{ "[mirror]\n\tpath = m\n",
 		  "ferry.conf: no source configured "
-		  "(add a [source \"NAME\"] section with a url)" },
+		  "(add a [source \"NAME\"] section with a url, or, at a "
+		  "site that takes in sticks, an [import] trusted-key)" },
 		{ "",
 		  "ferry.conf: mirror.path: missing (set the directory of "
 		  "the mirror, like /var/lib/ferry/mirror)\n"
 		  "ferry.conf: no source configured "
-		  "(add a [source \"NAME\"] section with a url)" },
+		  "(add a [source \"NAME\"] section with a url, or, at a "
+		  "site that takes in sticks, an [import] trusted-key)" },
 		{ BASE "[fetch]\n\ttimeout = 5m\n\ttimeout = 10m\n",
 		  "ferry.conf: fetch.timeout: set more than once, "
 		  "'5m' and '10m' (keep one)" },
@@ -1116,6 +1156,10 @@ conf_print_round_trips(void **state)
 		  "[daemon]\n"
 		  "\tquiet-period = 2s\n"
 		  "\tbackoff = 1m\n"
+		  "\n"
+		  "[export]\n"
+		  "\tvalid-for = 90d\n"
+		  "\tlabel = FERRYUSB\n"
 		  "\n"
 		  "[source \"x\"]\n"
 		  "\turl = \"https://www.lapl.org/a;b\"\n"
