@@ -75,8 +75,8 @@ struct job {
 	size_t		 len;
 };
 
-struct job	*job_pass(const struct conf *, const char *);
-struct job	*job_edit(const struct conf *, const char *);
+struct job	*job_pass(const struct conf *, const char *, const char *);
+struct job	*job_edit(const struct conf *, const char *, const char *);
 int		 job_progress(struct job *);
 int		 job_outcome(int);
 void		 job_free(struct job *);
@@ -102,6 +102,7 @@ void		 watch_close(struct watch *);
 
 struct ctl_client {
 	int	 fd;
+	size_t	 owner;		/* the caller's: which mirror asked */
 	char	 line[CTL_LINE];
 	size_t	 len;
 };
@@ -110,5 +111,67 @@ int	 ctl_listen(const char *);
 int	 ctl_accept(int, struct ctl_client *);
 int	 ctl_read(struct ctl_client *);
 void	 ctl_reply(struct ctl_client *, const char *);
+
+/* --- mirrors.c: one mirror served, from one configuration file ---------- */
+
+/*
+ * What epoll_event.data.u32 says: a TAG_*, and for the descriptors of a
+ * mirror (TAG_QUIET to TAG_JOB) the mirror's index above TAG_BITS.
+ */
+enum tag {
+	TAG_SIGNAL = 1,
+	TAG_SCHED,
+	TAG_WATCHDOG,
+	TAG_QUIET,
+	TAG_WATCH,
+	TAG_CTL,
+	TAG_JOB,
+	TAG_CLIENT		/* + the client's index */
+};
+#define TAG_BITS	8
+#define TAG_MASK	((1U << TAG_BITS) - 1)
+#define TAG_OF(idx, tag) ((uint32_t)(idx) << TAG_BITS | (uint32_t)(tag))
+
+/*
+ * One mirror and the configuration that describes it.  At most one job
+ * runs on it; edits counts changes seen since the last edit commit
+ * started, settled says the quiet period has passed since the last of
+ * them.  label prefixes its log lines ("" when ferryd serves only it).
+ */
+struct mirror {
+	size_t			 idx;
+	char			*label;
+	struct conf		*conf;
+	char			*conf_file;	/* absolute */
+	int			 ep;		/* the loop's, not owned */
+	int			 quiet_tfd;
+	int			 ctlfd;
+	char			*ctl_file;
+	char			*sched_file;
+	struct watch		*watch;
+	struct sched		 sched;
+	struct job		*job;
+	int			 edits;
+	int			 settled;
+	int			 conf_changed;
+};
+
+void	 mirrors_ep_add(int, int, uint32_t);
+void	 mirrors_ep_del(int, int);
+void	 mirrors_timer_set(int, uint64_t, int);
+void	 mirrors_timer_drain(int);
+void	 mirrors_open(struct mirror *, int);
+void	 mirrors_close(struct mirror *);
+const char *mirrors_same_path(const struct mirror *, size_t,
+	    const struct mirror *, const char *);
+void	 mirrors_reload(struct mirror *, const struct mirror *, size_t);
+int	 mirrors_start_edit(struct mirror *);
+void	 mirrors_start_pass(struct mirror *, struct sched_entry *);
+void	 mirrors_job_read(struct mirror *);
+void	 mirrors_job_ended(struct mirror *, int);
+void	 mirrors_on_watch(struct mirror *);
+int	 mirrors_on_quiet(struct mirror *);
+void	 mirrors_status(struct mirror *, char *, size_t);
+void	 mirrors_answer(struct mirror *, struct ctl_client *);
 
 #endif

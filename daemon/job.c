@@ -44,6 +44,7 @@
 #define PROGRESS_FD	3	/* the pipe's write end, in the child */
 
 static volatile sig_atomic_t	job_stop;
+static const char		*job_label = "";	/* in the child */
 
 static void
 on_term(int sig)
@@ -105,11 +106,12 @@ run_pass(const struct conf *conf, const char *name)
 		return JOB_FATAL;
 	store_set_fsync(conf->fsync);
 	if ((rc = sync_source(conf, src, on_progress, NULL, &st)) != 0) {
-		log_warnx("%s: pass failed: %s", name, err_msg());
+		log_warnx("%s%s: pass failed: %s", job_label, name,
+		    err_msg());
 		return rc == FERRY_EBUSY ? JOB_BUSY : JOB_FATAL;
 	}
-	log_info("%s: %d resources, %d added, %d updated, %d removed, "
-	    "%d failed; %lld requests in %.1f s; %s%.12s", name,
+	log_info("%s%s: %d resources, %d added, %d updated, %d removed, "
+	    "%d failed; %lld requests in %.1f s; %s%.12s", job_label, name,
 	    st.resources, st.added, st.updated, st.removed, st.failed,
 	    (long long)st.requests, st.seconds,
 	    st.commit[0] ? "commit " : "no change", st.commit);
@@ -165,19 +167,21 @@ run_edit(struct conf *conf, const char *path)
 	edit_author(conf, path);
 	store_set_fsync(conf->fsync);
 	if ((rc = sync_index(conf, &st)) != 0) {
-		log_warnx("edit: %s", err_msg());
+		log_warnx("%sedit: %s", job_label, err_msg());
 		return rc == FERRY_EBUSY ? JOB_BUSY : JOB_FATAL;
 	}
 	if (st.commit[0] != '\0')
-		log_info("edit: %d added, %d updated, %d removed; commit "
-		    "%.12s", st.added, st.updated, st.removed, st.commit);
+		log_info("%sedit: %d added, %d updated, %d removed; "
+		    "commit %.12s", job_label, st.added, st.updated,
+		    st.removed, st.commit);
 	else
-		log_info("edit: no change");
+		log_info("%sedit: no change", job_label);
 	return st.failed > 0 ? JOB_PARTIAL : JOB_OK;
 }
 
 static struct job *
-job_start(enum job_kind kind, const struct conf *conf, const char *arg)
+job_start(enum job_kind kind, const struct conf *conf, const char *arg,
+    const char *label)
 {
 	struct job	*job;
 	int		 fds[2];
@@ -196,6 +200,7 @@ job_start(enum job_kind kind, const struct conf *conf, const char *arg)
 	if (pid == 0) {
 		close(fds[0]);
 		child_setup(fds[1]);
+		job_label = label;
 		if (kind == JOB_PASS)
 			_exit(run_pass(conf, arg));
 		_exit(run_edit((struct conf *)conf, arg));
@@ -212,18 +217,21 @@ job_start(enum job_kind kind, const struct conf *conf, const char *arg)
 	return job;
 }
 
-/* A pass over the source called name, in a child. */
+/*
+ * A pass over the source called name, in a child; label prefixes the
+ * child's log lines.
+ */
 struct job *
-job_pass(const struct conf *conf, const char *name)
+job_pass(const struct conf *conf, const char *name, const char *label)
 {
-	return job_start(JOB_PASS, conf, name);
+	return job_start(JOB_PASS, conf, name, label);
 }
 
 /* The index regenerated and the edits committed; path: edited last. */
 struct job *
-job_edit(const struct conf *conf, const char *path)
+job_edit(const struct conf *conf, const char *path, const char *label)
 {
-	return job_start(JOB_EDIT, conf, path);
+	return job_start(JOB_EDIT, conf, path, label);
 }
 
 /*

@@ -8,6 +8,7 @@ sbin_PROGRAMS = %D%/ferryd
 	%D%/ctl.c \
 	%D%/ferryd.c \
 	%D%/job.c \
+	%D%/mirrors.c \
 	%D%/sched.c \
 	%D%/watch.c
 %C%_ferryd_LDADD = $(FERRY_LIBS) $(SYSTEMD_LIBS)

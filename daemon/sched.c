@@ -3,7 +3,10 @@
  *
  * Times are milliseconds on CLOCK_BOOTTIME: monotonic, so a change of
  * the wall clock moves nothing, and counting the time the machine slept,
- * so a box that was suspended past a pass catches up when it wakes.  A
+ * so a box that was suspended past a pass catches up when it wakes.  The
+ * loop arms a timerfd on the same clock for the time left (ferryd.c);
+ * t5010 shows a jump of the wall clock by 30 days either way changing
+ * no pass's time.  A
  * pass that went well is followed by the next one an interval later,
  * plus a random jitter (mirror.jitter, at most a tenth of the interval)
  * so that many boxes do not all knock at once.  A failed pass is retried

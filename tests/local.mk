@@ -120,6 +120,8 @@ INTEGRATION_TESTS = \
 	%D%/t5006-ferryd-unit.sh \
 	%D%/t5007-ferryd-rescan.sh \
 	%D%/t5008-ferryd-man.sh \
+	%D%/t5009-ferryd-mirrors.sh \
+	%D%/t5010-ferryd-clock.sh \
 	%D%/t6000-keygen.sh \
 	%D%/t6001-export.sh \
 	%D%/t6002-export-incremental.sh \

@@ -83,7 +83,7 @@ file_missing m "no mirror was created"
 
 cmd_exits 2 "an unknown option is a usage error" ferryd -Z
 is "$STDERR" "$(printf '%s\n%s' "$FERRYD: invalid option -- 'Z'" \
-    "usage: ferryd [-dnv] [-c file]")" "and prints the usage"
+    "usage: ferryd [-dnv] [-c file ...] [-j passes]")" "and prints the usage"
 cmd_exits 2 "an operand is a usage error" ferryd -n extra
 
 done_testing
