@@ -58,6 +58,7 @@ struct store {
 static int	store_fsync = 1;	/* as store_global_init sets it */
 
 static int	index_reset(struct store *, git_index *);
+static void	remove_stale_locks(struct store *, const char *, int);
 
 /* Paths of the working tree that a checkout may write. */
 static char *owned_paths[] = {
@@ -1197,7 +1198,8 @@ out:
  * elsewhere is taken in.  FERRY_EUNCHANGED when HEAD is already to.
  * Uncommitted edits under local/ are never overwritten: refused.  A crash
  * leaves the branch at from or at to, and .git/ferry/advance makes the
- * next call finish the working tree.
+ * next call finish the working tree.  The caller holds ferry's lock, so
+ * git's lock files found here are a killed writer's.
  */
 int
 store_advance(struct store *s, const char *from, const char *to)
@@ -1210,6 +1212,7 @@ store_advance(struct store *s, const char *from, const char *to)
 	if (git_oid_fromstr(&tid, to) < 0 ||
 	    (from != NULL && git_oid_fromstr(&fid, from) < 0))
 		return err_set("invalid commit id '%s'", to);
+	remove_stale_locks(s, NULL, 0);	/* a killed import's */
 	if (advance_finish(s) != 0)
 		return -1;
 	if (from != NULL && git_oid_equal(&fid, &tid))

@@ -283,4 +283,13 @@ done
 diag "killed imports: $at_old left at the old HEAD, $at_new at the new one"
 is "$other" 0 "a killed import leaves the old HEAD or the new one, nothing else"
 
+# A kill inside libgit2's update of the branch leaves its lock file; the
+# next import (which holds ferry's lock) knows it is stale.
+rm -rf F && cp -a F0 F
+: >F/mirror/.git/refs/heads/main.lock
+cmd_exits 0 "a branch lock a killed import left does not block the next" \
+    ferry -c F/ferry.conf import stick
+is "$(head_of F/mirror)" "$new" "which ends at A's HEAD"
+file_missing F/mirror/.git/refs/heads/main.lock "the stale lock is gone"
+
 done_testing
