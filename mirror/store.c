@@ -1081,19 +1081,27 @@ out:
 	return rc;
 }
 
-/* Make the working tree match HEAD for everything ferry owns. */
-int
-store_checkout(struct store *s)
+/* Make the working tree match HEAD at paths (files or directories). */
+static int
+checkout_paths(struct store *s, char **paths, size_t n)
 {
 	git_checkout_options	opts = GIT_CHECKOUT_OPTIONS_INIT;
 
 	opts.checkout_strategy = GIT_CHECKOUT_FORCE;
-	opts.paths.strings = owned_paths;
-	opts.paths.count = sizeof owned_paths / sizeof owned_paths[0];
+	opts.paths.strings = paths;
+	opts.paths.count = n;
 	if (git_checkout_head(s->repo, &opts) < 0)
 		return store_git_fail("cannot write the working tree of",
 		    s->root);
 	return 0;
+}
+
+/* Make the working tree match HEAD for everything ferry owns. */
+int
+store_checkout(struct store *s)
+{
+	return checkout_paths(s, owned_paths,
+	    sizeof owned_paths / sizeof owned_paths[0]);
 }
 
 /* Files under local/ or catalog.conf that differ from the index or HEAD. */
@@ -1133,19 +1141,12 @@ local_edits(struct store *s, struct buf *named)
 static int
 checkout_all(struct store *s)
 {
-	static char		*paths[] = {
+	static char	*paths[] = {
 		"site", "text", "index.html", "search.js", "index.json",
 		"README.txt", "local", "catalog.conf"
 	};
-	git_checkout_options	 co = GIT_CHECKOUT_OPTIONS_INIT;
 
-	co.checkout_strategy = GIT_CHECKOUT_FORCE;
-	co.paths.strings = paths;
-	co.paths.count = sizeof paths / sizeof paths[0];
-	if (git_checkout_head(s->repo, &co) < 0)
-		return store_git_fail("cannot write the working tree of",
-		    s->root);
-	return 0;
+	return checkout_paths(s, paths, sizeof paths / sizeof paths[0]);
 }
 
 /*

@@ -560,6 +560,13 @@ rig_paths() {
 	_rig_query paths "$@"
 }
 
+# site_hotline OLD NEW: the sample site's source page changes a hotline
+# number, as the city's page does: "(213) 555-OLD" and its tel: link.
+site_hotline() {
+	sed -i "s/(213) 555-$1/(213) 555-$2/; s/tel:+1213555$1/tel:+1213555$2/" \
+	    "$SITE/127.0.0.1/resources/index.html"
+}
+
 # --- ferry -------------------------------------------------------------------
 
 # write_conf FILE [LINE...]: a ferry.conf for the sample site; extra

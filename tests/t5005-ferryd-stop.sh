@@ -11,22 +11,9 @@ HUB=$SITE/127.0.0.1/resources/index.html
 
 . "$top_srcdir/tests/daemon.sh"
 
-# A stand-in for systemd's notification socket.
 NOTES=$TRASH/notify.log
-: >"$NOTES"
-"$PYTHON3" - "$TRASH/notify.sock" "$NOTES" <<'PY' &
-import socket, sys
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(sys.argv[1])
-with open(sys.argv[2], "a", encoding="utf-8") as f:
-    while True:
-        f.write(s.recv(4096).decode().replace("\n", " ") + "\n")
-        f.flush()
-PY
-NPID=$!
-at_exit "kill $NPID"
-until_true 5 test -S "$TRASH/notify.sock" || bail_out "no notification socket"
-export NOTIFY_SOCKET=$TRASH/notify.sock WATCHDOG_USEC=400000
+notify_listen "$NOTES"
+export WATCHDOG_USEC=400000
 
 write_conf ferry.conf '	interval = 1h' '[mirror]' '	jitter = 0' \
     '[fetch]' '	connections-per-host = 1'

@@ -39,11 +39,6 @@ printf '[mirror]\n\tpath = mirror\n[import]\n\ttrusted-key = %s\n' "$KEY" \
 
 # The site changes: a hotline number (the first pass 0142 -> 0199, then
 # 0199 -> 0777...).
-hub=$SITE/127.0.0.1/resources/index.html
-change_site() {
-	sed -i "s/(213) 555-$1/(213) 555-$2/; s/tel:+1213555$1/tel:+1213555$2/" \
-	    "$hub"
-}
 
 ok_cmd "A's first sync" ferry -c A.conf sync || bail_out "no mirror A"
 ok_cmd "the first export (sequence 1)" ferry -c A.conf export stick1 ||
@@ -51,7 +46,7 @@ ok_cmd "the first export (sequence 1)" ferry -c A.conf export stick1 ||
 cp -a stick1 stick1-kept
 ok_cmd "B takes in the first stick" ferry -c B/ferry.conf import stick1 ||
 	bail_out "no mirror B"
-change_site 0142 0199
+site_hotline 0142 0199
 ok_cmd "A syncs the changed site" ferry -c A.conf sync
 cp -a stick1 good
 ok_cmd "the second export (sequence 2) is the good stick" \
@@ -231,7 +226,7 @@ like "$STDERR" "refused: this stick is older than what this mirror has \
 is "$(snap)" "$before" "(6) B's HEAD, status and files are unchanged"
 
 # (7) An expired stick.
-change_site 0199 0777
+site_hotline 0199 0777
 ok_cmd "(7) A syncs the changed site" ferry -c A.conf sync
 head3=$(git -C mirror rev-parse HEAD)
 cp -a good expired

@@ -55,11 +55,6 @@ packs() {
 	(cd "$1" && ls pack-*.pack 2>/dev/null | LC_ALL=C sort)
 }
 
-hub=$SITE/127.0.0.1/resources/index.html
-change_site() {
-	sed -i "s/(213) 555-$1/(213) 555-$2/; s/tel:+1213555$1/tel:+1213555$2/" \
-	    "$hub"
-}
 
 # --- the round trip ---------------------------------------------------------
 
@@ -83,7 +78,7 @@ is "$(packs B/mirror/.git/objects/pack)" "$pack1" "B has the stick's pack"
 
 # --- an incremental export ------------------------------------------------
 
-change_site 0142 0199
+site_hotline 0142 0199
 ok_cmd "A syncs the changed site" ferry -c A.conf sync
 is "$(git -C mirror rev-list --count HEAD)" 2 "A has two commits"
 ok_cmd "A exports to the same stick again" ferry -c A.conf export --json stick
@@ -160,7 +155,7 @@ is "$(snap D/mirror)" "$before" "D is unchanged"
 mkdir -p mirror/local
 printf 'from A\n' >mirror/local/flyer.txt
 ok_cmd "A commits local/flyer.txt" ferry -c A.conf index
-change_site 0199 0777
+site_hotline 0199 0777
 ok_cmd "A syncs the changed site" ferry -c A.conf sync
 ok_cmd "A exports (sequence 3)" ferry -c A.conf export stick
 mkdir -p B/mirror/local

@@ -75,6 +75,8 @@ url=$("$PYTHON3" "$rig/gensite.py" --out site --port "$(cat port)" \
 cat >ferry.conf <<EOF
 [mirror]
 	path = mirror
+[fetch]
+	max-file-size = 4G
 [source "site"]
 	url = $url
 	depth = 2
