@@ -58,6 +58,8 @@ struct store {
 static int	store_fsync = 1;	/* as store_global_init sets it */
 
 static int	index_reset(struct store *, git_index *);
+static int	apply_changes(struct store *, const struct store_change *,
+		    size_t, int);
 static void	remove_stale_locks(struct store *, const char *, int);
 
 /* Paths of the working tree that a checkout may write. */
@@ -719,12 +721,12 @@ out:
 	return rc;
 }
 
-/* Is path one ferry writes in the working tree (and a sane one)? */
+/* A relative path with no empty or ".." component, and not into .git. */
 static int
-owned_path(const char *path)
+sane_path(const char *path)
 {
 	const char	*c;
-	size_t		 i, n;
+	size_t		 n;
 
 	for (c = path;; c += n + 1) {
 		n = strcspn(c, "/");
@@ -733,6 +735,18 @@ owned_path(const char *path)
 		if (c[n] == '\0')
 			break;
 	}
+	return strncmp(path, ".git", 4) != 0 ||
+	    (path[4] != '\0' && path[4] != '/');
+}
+
+/* Is path one ferry writes in the working tree (and a sane one)? */
+static int
+owned_path(const char *path)
+{
+	size_t	i, n;
+
+	if (!sane_path(path))
+		return 0;
 	for (i = 0; i < sizeof owned_paths / sizeof owned_paths[0]; i++) {
 		n = strlen(owned_paths[i]);
 		if (strncmp(path, owned_paths[i], n) == 0 &&
@@ -1038,6 +1052,14 @@ index_file(struct store *s, git_index *idx, const char *path,
 int
 store_apply(struct store *s, const struct store_change *ch, size_t n)
 {
+	return apply_changes(s, ch, n, 0);
+}
+
+/* store_apply, for local/ and catalog.conf too when all is set. */
+static int
+apply_changes(struct store *s, const struct store_change *ch, size_t n,
+    int all)
+{
 	git_index	*idx = NULL;
 	git_oid		 oid;
 	char		*full, *dir;
@@ -1049,7 +1071,7 @@ store_apply(struct store *s, const struct store_change *ch, size_t n)
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		if (!owned_path(ch[i].path))
+		if (!(all ? sane_path(ch[i].path) : owned_path(ch[i].path)))
 			continue;
 		if (ch[i].blob == NULL) {
 			remove_file(s, ch[i].path);
@@ -1137,31 +1159,80 @@ local_edits(struct store *s, struct buf *named)
 	return 0;
 }
 
-/* The whole working tree as HEAD has it, local/ and catalog.conf too. */
 static int
-checkout_all(struct store *s)
+commit_tree(struct store *s, const git_oid *id, git_tree **out)
 {
-	static char	*paths[] = {
-		"site", "text", "index.html", "search.js", "index.json",
-		"README.txt", "local", "catalog.conf"
-	};
+	git_commit	*c = NULL;
+	int		 rc = 0;
 
-	return checkout_paths(s, paths, sizeof paths / sizeof paths[0]);
+	if (git_commit_lookup(&c, s->repo, id) < 0 ||
+	    git_commit_tree(out, c) < 0)
+		rc = store_git_fail("cannot read commit", "HEAD");
+	git_commit_free(c);
+	return rc;
 }
 
 /*
- * .git/ferry/advance names the commit a store_advance is moving to while
- * it moves the branch and writes the tree.  Found with HEAD at that
- * commit, it means a crash came between the two: write the tree now.
+ * Write what differs between commits from (NULL: nothing) and to into the
+ * working tree and git's index, local/ and catalog.conf included, a blob
+ * at a time by streaming (libgit2's checkout would read each whole).
+ */
+static int
+write_tree_change(struct store *s, const git_oid *from, const git_oid *to)
+{
+	git_tree		*a = NULL, *b = NULL;
+	git_diff		*d = NULL;
+	const git_diff_delta	*dd;
+	struct store_change	*ch = NULL;
+	char			*blobs = NULL;
+	size_t			 i, n = 0;
+	int			 rc = -1;
+
+	if ((from != NULL && commit_tree(s, from, &a) != 0) ||
+	    commit_tree(s, to, &b) != 0)
+		goto out;
+	if (git_diff_tree_to_tree(&d, s->repo, a, b, NULL) < 0) {
+		store_git_fail("cannot compare the trees of", s->root);
+		goto out;
+	}
+	n = git_diff_num_deltas(d);
+	ch = xcalloc(n ? n : 1, sizeof *ch);
+	blobs = xcalloc(n ? n : 1, STORE_OIDLEN + 1);
+	for (i = 0; i < n; i++) {
+		dd = git_diff_get_delta(d, i);
+		ch[i].path = dd->status == GIT_DELTA_DELETED ?
+		    dd->old_file.path : dd->new_file.path;
+		if (dd->status == GIT_DELTA_DELETED)
+			continue;
+		git_oid_tostr(blobs + i * (STORE_OIDLEN + 1), STORE_OIDLEN + 1,
+		    &dd->new_file.id);
+		ch[i].blob = blobs + i * (STORE_OIDLEN + 1);
+	}
+	rc = apply_changes(s, ch, n, 1);
+out:
+	free(blobs);
+	free(ch);
+	git_diff_free(d);
+	git_tree_free(a);
+	git_tree_free(b);
+	return rc;
+}
+
+/*
+ * .git/ferry/advance names the commit a store_advance is moving to, and
+ * the one it moves from, while it moves the branch and writes the tree.
+ * Found with HEAD at the first, it means a crash came between the two:
+ * write the tree now.
  */
 static int
 advance_finish(struct store *s)
 {
 	struct buf	 b = BUF_INIT;
 	git_index	*idx = NULL;
+	git_oid		 to, from;
 	char		*f = fsutil_join(s->private, "advance");
 	char		 head[STORE_OIDLEN + 1];
-	int		 rc = 0;
+	int		 rc = 0, have_from;
 
 	buf_init(&b, 128);
 	if (fsutil_read(f, &b) != 0 || b.ptr == NULL) {
@@ -1178,8 +1249,16 @@ advance_finish(struct store *s)
 			    s->root);
 			goto out;
 		}
+		have_from = b.len >= 2 * STORE_OIDLEN + 1 &&
+		    git_oid_fromstrn(&from, b.ptr + STORE_OIDLEN + 1,
+		    STORE_OIDLEN) == 0;
+		if (git_oid_fromstrn(&to, b.ptr, STORE_OIDLEN) < 0) {
+			rc = err_set("'%s' is damaged", f);
+			goto out;
+		}
 		if ((rc = index_reset(s, idx)) != 0 ||
-		    (rc = checkout_all(s)) != 0)
+		    (rc = write_tree_change(s, have_from ? &from : NULL,
+		    &to)) != 0)
 			goto out;
 	}
 	err_clear();
@@ -1207,7 +1286,7 @@ store_advance(struct store *s, const char *from, const char *to)
 {
 	struct buf	 named = BUF_INIT;
 	git_oid		 fid, tid;
-	char		*mark = NULL, text[STORE_OIDLEN + 2];
+	char		*mark = NULL, text[2 * STORE_OIDLEN + 3];
 	int		 rc = -1;
 
 	if (git_oid_fromstr(&tid, to) < 0 ||
@@ -1230,13 +1309,13 @@ store_advance(struct store *s, const char *from, const char *to)
 		goto out;
 	}
 	mark = fsutil_join(s->private, "advance");
-	snprintf(text, sizeof text, "%s\n", to);
+	snprintf(text, sizeof text, "%s %s\n", to, from ? from : "");
 	if (fsutil_write_atomic(mark, text, strlen(text), store_fsync) != 0 ||
 	    move_branch(s, &tid, from ? &fid : NULL, "import") != 0)
 		goto out;
 	git_tree_free(s->head_tree);
 	s->head_tree = NULL;
-	if (checkout_all(s) != 0)
+	if (write_tree_change(s, from ? &fid : NULL, &tid) != 0)
 		goto out;
 	if (unlink(mark) == -1)
 		log_warn("cannot remove '%s'", mark);

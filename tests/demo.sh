@@ -52,6 +52,12 @@ step "the audit trail (git log)"
 git -C "$demo/mirror" log --format='%h %ad %s' --date=short
 git -C "$demo/mirror" log -1 -p --format='%n%B' -- 'site/*/resources/index.html' |
     grep -E '^[-+]<p class="phone"|^(updated|added|removed|failed) '
+step "carried on a USB stick: a key, a signed export, its check"
+"$ferry" keygen "$demo/ferry.key" | sed -n 's/^key id: */key id: /p'
+printf '[export]\n\tkey = ferry.key\n' >>"$demo/ferry.conf"
+"$ferry" -c "$demo/ferry.conf" export "$demo/stick"
+"$ferry" verify --key "$demo/ferry.pub" "$demo/stick"
 step "done"
 echo "Open the offline copy in a browser: $demo/mirror/index.html"
+echo "The same copy as a stick would carry it: $demo/stick/index.html"
 echo "Its history: git -C $demo/mirror log --stat"

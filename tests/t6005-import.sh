@@ -287,4 +287,32 @@ cmd_exits 0 "a branch lock a killed import left does not block the next" \
 is "$(head_of F/mirror)" "$new" "which ends at A's HEAD"
 file_missing F/mirror/.git/refs/heads/main.lock "the stale lock is gone"
 
+# Memory does not grow with file size: a 300 MB document travels and is
+# written at the receiving site a chunk at a time (libgit2's checkout
+# would hold it whole, twice).
+if grep -qa __asan_init "$FERRY"; then
+	skip "memory of an export and an import with a 300 MB file" \
+	    "an ASan build: its shadow memory and quarantine are not ferry's"
+elif [ -x /usr/bin/time ]; then
+	head -c 300M /dev/urandom >mirror/local/big.pdf
+	ok_cmd "A commits a 300 MB file of its own" ferry -c A.conf index
+	run /usr/bin/time -f '%M' "$FERRY" -c A.conf export stick
+	kb=$(tail -1 <<<"$STDERR")
+	diag "export with a 300 MB file: peak RSS $kb kB"
+	ok "its export stays under 100 MB of memory ($kb kB)" \
+	    test "$RC" = 0 -a "${kb:-999999}" -lt 102400
+	run /usr/bin/time -f '%M' "$FERRY" -c B/ferry.conf import stick
+	kb=$(tail -1 <<<"$STDERR")
+	diag "import with a 300 MB file: peak RSS $kb kB"
+	ok "so does its import ($kb kB)" \
+	    test "$RC" = 0 -a "${kb:-999999}" -lt 102400
+	files_same B/mirror/local/big.pdf mirror/local/big.pdf \
+	    "the file arrives whole"
+	is "$(git -C B/mirror status --porcelain)" "" \
+	    "and B's working tree is its HEAD"
+else
+	skip "memory of an export and an import with a 300 MB file" \
+	    "/usr/bin/time is missing (Debian package time)"
+fi
+
 done_testing
