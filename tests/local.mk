@@ -128,7 +128,8 @@ INTEGRATION_TESTS = \
 	%D%/t6003-export-yank.sh \
 	%D%/t6004-export-tamper.sh \
 	%D%/t6005-import.sh \
-	%D%/t6006-export-stick.sh
+	%D%/t6006-export-stick.sh \
+	%D%/t6007-export-fat32-size.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
