@@ -128,8 +128,7 @@ edit_author(struct conf *conf, const char *path)
 {
 	struct stat	 st;
 	struct passwd	*pw;
-	char		*file, host[256];
-	size_t		 n;
+	char		*file;
 
 	if (conf->admin_name != NULL) {
 		free(conf->author_name);
@@ -147,15 +146,7 @@ edit_author(struct conf *conf, const char *path)
 		return;
 	}
 	free(file);
-	if (gethostname(host, sizeof host) != 0 || *host == '\0')
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
-	free(conf->author_name);
-	free(conf->author_email);
-	n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",<>\n") : 0;
-	conf->author_name = n > 0 ? xstrndup(pw->pw_gecos, n) :
-	    xstrdup(pw->pw_name);
-	xasprintf(&conf->author_email, "%s@%s", pw->pw_name, host);
+	conf_author_user(conf, pw);
 }
 
 static int

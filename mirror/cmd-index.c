@@ -36,23 +36,13 @@ static void
 invoking_user(struct conf *conf)
 {
 	struct passwd	*pw;
-	char		 host[256];
-	size_t		 n;
 
 	if (strcmp(conf->author_name, UNSET_NAME) != 0 ||
 	    strcmp(conf->author_email, UNSET_EMAIL) != 0 ||
 	    (pw = getpwuid(getuid())) == NULL || pw->pw_name == NULL ||
 	    *pw->pw_name == '\0')
 		return;
-	if (gethostname(host, sizeof host) != 0 || *host == '\0')
-		snprintf(host, sizeof host, "localhost");
-	host[sizeof host - 1] = '\0';
-	free(conf->author_name);
-	free(conf->author_email);
-	n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",<>\n") : 0;
-	conf->author_name = n > 0 ? xstrndup(pw->pw_gecos, n) :
-	    xstrdup(pw->pw_name);
-	xasprintf(&conf->author_email, "%s@%s", pw->pw_name, host);
+	conf_author_user(conf, pw);
 }
 
 static int

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -1317,6 +1318,27 @@ conf_free(struct conf *conf)
 	free(conf->export_label);
 	free(conf->trusted_key);
 	free(conf);
+}
+
+/*
+ * Make pw's account the author, as git would guess it: the full name from
+ * the password database (else the login) and login@host.
+ */
+void
+conf_author_user(struct conf *conf, const struct passwd *pw)
+{
+	char	host[256];
+	size_t	n;
+
+	if (gethostname(host, sizeof host) != 0 || *host == '\0')
+		snprintf(host, sizeof host, "localhost");
+	host[sizeof host - 1] = '\0';
+	free(conf->author_name);
+	free(conf->author_email);
+	n = pw->pw_gecos ? strcspn(pw->pw_gecos, ",<>\n") : 0;
+	conf->author_name = n > 0 ? xstrndup(pw->pw_gecos, n) :
+	    xstrdup(pw->pw_name);
+	xasprintf(&conf->author_email, "%s@%s", pw->pw_name, host);
 }
 
 const struct conf_source *

@@ -74,7 +74,10 @@ struct conf {
 	size_t			 nsources;
 };
 
+struct passwd;
+
 int	 conf_load(const char *, struct conf **);
+void	 conf_author_user(struct conf *, const struct passwd *);
 void	 conf_free(struct conf *);
 int	 conf_print(const struct conf *, struct buf *);
 const struct conf_source *conf_source(const struct conf *, const char *);

@@ -31,6 +31,7 @@ check_PROGRAMS += $(FUZZ_SEED_TESTS)
 TESTS += $(FUZZ_SEED_TESTS)
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/mirror
+EXTRA_DIST += %D%/unit/unit.h
 UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 
 %C%_unit_test_catalog_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)

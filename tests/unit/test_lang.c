@@ -22,19 +22,7 @@
 #include "err.h"
 #include "lang.h"
 
-#define NROWS(a)	(sizeof (a) / sizeof (a)[0])
-#define S(s)		((s) ? (s) : "(null)")
-
-static int
-row_bad(const char *what, const char *input, const char *want,
-    const char *got)
-{
-	if (want == NULL ? got == NULL : got != NULL && strcmp(want, got) == 0)
-		return 0;
-	print_error("%s(%s):\n    expected '%s'\n    actual   '%s'\n", what,
-	    input, S(want), S(got));
-	return 1;
-}
+#include "unit.h"
 
 /*
  * lang_detect: one piece of evidence per row unless the row is about

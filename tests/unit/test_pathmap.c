@@ -22,8 +22,7 @@
 #include "err.h"
 #include "pathmap.h"
 
-#define NROWS(a)	(sizeof (a) / sizeof (a)[0])
-#define S(s)		((s) ? (s) : "(null)")
+#include "unit.h"
 
 #define A10	"aaaaaaaaaa"
 #define A100	A10 A10 A10 A10 A10 A10 A10 A10 A10 A10
@@ -42,17 +41,6 @@
 
 #define PDF	"application/pdf"
 #define HTML	"text/html"
-
-static int
-row_bad(const char *what, const char *input, const char *want,
-    const char *got)
-{
-	if (want == NULL ? got == NULL : got != NULL && strcmp(want, got) == 0)
-		return 0;
-	print_error("%s(%s):\n    expected '%s'\n    actual   '%s'\n", what,
-	    input, S(want), S(got));
-	return 1;
-}
 
 /* pathmap_map: want NULL means FERRY_ERROR */
 

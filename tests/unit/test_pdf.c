@@ -27,19 +27,7 @@
 #include "pdf.h"
 #include "xmalloc.h"
 
-#define NROWS(a)	(sizeof (a) / sizeof (a)[0])
-#define S(s)		((s) ? (s) : "(null)")
-
-static int
-row_bad(const char *what, const char *input, const char *want,
-    const char *got)
-{
-	if (want == NULL ? got == NULL : got != NULL && strcmp(want, got) == 0)
-		return 0;
-	print_error("%s(%s):\n    expected '%s'\n    actual   '%s'\n", what,
-	    input, S(want), S(got));
-	return 1;
-}
+#include "unit.h"
 
 /* --- normalisation ---------------------------------------------------- */
 
