@@ -476,9 +476,13 @@ loop(struct ferryd *d)
 	sd_notify(0, "READY=1");
 	for (i = 0; i < d->n; i++) {
 		c = d->m[i].conf;
-		log_info("started with '%s': %zu %s, mirror '%s'",
-		    d->m[i].conf_file, c->nsources, c->nsources == 1 ?
-		    "source" : "sources", c->mirror_path);
+		if (c->follow != NULL)
+			log_info("started with '%s': following a hub, mirror "
+			    "'%s'", d->m[i].conf_file, c->mirror_path);
+		else
+			log_info("started with '%s': %zu %s, mirror '%s'",
+			    d->m[i].conf_file, c->nsources, c->nsources == 1 ?
+			    "source" : "sources", c->mirror_path);
 	}
 	if (d->n > 1)
 		log_info("%zu mirrors, at most %d %s at a time", d->n, d->cap,

@@ -21,6 +21,9 @@ struct conf;
 
 /* --- sched.c: when each source's next pass is due ------------------------ */
 
+/* The schedule's entry of a mirror that follows a hub ([follow]). */
+#define SCHED_FOLLOW	"follow"
+
 /*
  * One source in the schedule.  due is on sched_clock(); last and the
  * failure count survive a restart in the mirror's private directory.

@@ -1,8 +1,9 @@
 /*
  * job.c -- one sync pass or one edit commit, run in a child process.
  *
- * The child calls sync_source() or sync_index() and _exit()s with
- * ferry(1)'s exit status, so a pass that crashes or leaks never takes the
+ * The child calls sync_source(), follow_run() (a mirror that follows a
+ * hub) or sync_index(), then publish_run() to push what it committed to
+ * the [publish] remotes, and _exit()s with ferry(1)'s exit status, so a pass that crashes or leaks never takes the
  * daemon with it, and the loop never waits on the network or the disk.
  * Progress travels back as "done total" lines on a non-blocking pipe.
  *
@@ -33,8 +34,10 @@
 #include "conf.h"
 #include "crawl.h"
 #include "err.h"
+#include "follow.h"
 #include "fsutil.h"
 #include "log.h"
+#include "publish.h"
 #include "store.h"
 #include "sync.h"
 #include "xmalloc.h"
@@ -95,6 +98,52 @@ on_progress(const struct crawl_progress *p, void *arg)
 		errno = 0;
 }
 
+/*
+ * Push to the [publish] remotes that lack HEAD: after every job, so a
+ * push that failed is tried again at the next.  A failure makes the
+ * outcome partial; the commit stays.
+ */
+static int
+publish(const struct conf *conf, int outcome)
+{
+	struct store	*s = NULL;
+	int		 pushed, failed;
+
+	if (conf->npublish == 0 || (outcome != JOB_OK &&
+	    outcome != JOB_PARTIAL))
+		return outcome;
+	if (store_open(conf->mirror_path, 0, &s) != 0)
+		return outcome;
+	if (publish_run(conf, s, &pushed, &failed) != 0) {
+		log_warnx("%spublish: %d of %zu failed, tried again after the "
+		    "next pass: %s", job_label, failed, conf->npublish,
+		    err_msg());
+		outcome = JOB_PARTIAL;
+	}
+	store_close(s);
+	return outcome;
+}
+
+static int
+run_follow(const struct conf *conf)
+{
+	struct follow_result	r;
+
+	if (follow_run(conf, &r) != 0) {
+		log_warnx("%sfollow: pass failed: %s", job_label, err_msg());
+		return JOB_FATAL;
+	}
+	if (r.head[0] == '\0')
+		log_info("%sfollow: up to date with the hub at %.12s",
+		    job_label, r.tip);
+	else
+		log_info("%sfollow: %ld new commit%s of the hub (%.12s)%s; "
+		    "commit %.12s", job_label, r.commits, r.commits == 1 ?
+		    "" : "s", r.tip, r.merged ? ", local files kept" : "",
+		    r.head);
+	return JOB_OK;
+}
+
 static int
 run_pass(const struct conf *conf, const char *name)
 {
@@ -102,9 +151,12 @@ run_pass(const struct conf *conf, const char *name)
 	struct sync_stats		 st;
 	int				 rc;
 
+	store_set_fsync(conf->fsync);
+	store_sign_with(conf->sign_key);
+	if (conf->follow != NULL && strcmp(name, SCHED_FOLLOW) == 0)
+		return publish(conf, run_follow(conf));
 	if ((src = conf_source(conf, name)) == NULL)
 		return JOB_FATAL;
-	store_set_fsync(conf->fsync);
 	if ((rc = sync_source(conf, src, on_progress, NULL, &st)) != 0) {
 		log_warnx("%s%s: pass failed: %s", job_label, name,
 		    err_msg());
@@ -115,7 +167,7 @@ run_pass(const struct conf *conf, const char *name)
 	    st.resources, st.added, st.updated, st.removed, st.failed,
 	    (long long)st.requests, st.seconds,
 	    st.commit[0] ? "commit " : "no change", st.commit);
-	return st.failed > 0 ? JOB_PARTIAL : JOB_OK;
+	return publish(conf, st.failed > 0 ? JOB_PARTIAL : JOB_OK);
 }
 
 /*
@@ -157,6 +209,7 @@ run_edit(struct conf *conf, const char *path)
 
 	edit_author(conf, path);
 	store_set_fsync(conf->fsync);
+	store_sign_with(conf->sign_key);
 	if ((rc = sync_index(conf, &st)) != 0) {
 		log_warnx("%sedit: %s", job_label, err_msg());
 		return rc == FERRY_EBUSY ? JOB_BUSY : JOB_FATAL;
@@ -167,7 +220,7 @@ run_edit(struct conf *conf, const char *path)
 		    st.removed, st.commit);
 	else
 		log_info("%sedit: no change", job_label);
-	return st.failed > 0 ? JOB_PARTIAL : JOB_OK;
+	return publish(conf, st.failed > 0 ? JOB_PARTIAL : JOB_OK);
 }
 
 static struct job *

@@ -267,7 +267,7 @@ outcome_words(int outcome)
 {
 	switch (outcome) {
 	case JOB_OK:		return "ok";
-	case JOB_PARTIAL:	return "some resources failed";
+	case JOB_PARTIAL:	return "partial: some resources or pushes failed";
 	case JOB_STOPPED:	return "stopped";
 	case JOB_BUSY:		return "mirror busy, will retry";
 	default:		return "failed";

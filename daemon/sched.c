@@ -92,12 +92,18 @@ sched_update(struct sched *s, const struct conf *conf)
 {
 	struct sched_entry	*v, *old;
 	uint64_t		 now = sched_clock();
-	size_t			 i;
+	size_t			 i, n;
 
-	v = xcalloc(conf->nsources, sizeof *v);
-	for (i = 0; i < conf->nsources; i++) {
-		v[i].name = xstrdup(conf->sources[i].name);
-		v[i].interval = conf->sources[i].interval;
+	n = conf->nsources + (conf->follow != NULL);
+	v = xcalloc(n + 1, sizeof *v);
+	for (i = 0; i < n; i++) {
+		if (i < conf->nsources) {
+			v[i].name = xstrdup(conf->sources[i].name);
+			v[i].interval = conf->sources[i].interval;
+		} else {
+			v[i].name = xstrdup(SCHED_FOLLOW);
+			v[i].interval = conf->follow_interval;
+		}
 		v[i].outcome = -1;
 		if ((old = sched_find(s, v[i].name)) == NULL) {
 			first_due(&v[i], conf, now);
@@ -113,7 +119,7 @@ sched_update(struct sched *s, const struct conf *conf)
 	}
 	sched_free(s);
 	s->v = v;
-	s->n = conf->nsources;
+	s->n = n;
 }
 
 /* Lines "NAME LAST FAILURES OUTCOME", as sched_save writes them. */

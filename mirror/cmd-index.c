@@ -4,8 +4,9 @@
  * Rebuilds index.html, search.js, index.json and README.txt from what the
  * passes recorded and from the administrators' files in the working tree
  * (catalog.conf and everything under local/), fetching nothing, and
- * commits the edits as "edit: ...".  The author is mirror.author, or the
- * user running the command when the configuration names none.  The work
+ * commits the edits as "edit: ...", then pushes to the [publish] remotes
+ * as a pass does.  The author is mirror.author, or the user running the
+ * command when the configuration names none.  The work
  * itself is sync_index()'s, which the daemon calls after an edit too;
  * this file only chooses the author and prints the outcome.
  */
@@ -79,6 +80,8 @@ cmd_index_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			printf("; no change\n");
 	}
 	rc = st.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
+	if (cmd_publish(conf, ctx->quiet) != 0 && rc == EXIT_OK)
+		rc = EXIT_PARTIAL;
 	conf_free(conf);
 	return rc;
 }
@@ -93,11 +96,13 @@ const struct cmd_entry cmd_index_entry = {
 	    "under local/ (listed in the index\nunder \"Added by this site\"). "
 	    "Nothing is fetched.  When anything changed,\none commit \"edit: "
 	    "...\" lists the files added, updated or removed; its\nauthor is "
-	    "mirror.author, else the user running the command.\n\n"
+	    "mirror.author, else the user running the command.  Then the\n"
+	    "branch is pushed to the [publish] remotes that lack it.\n\n"
 	    "Symbolic links, special files and names a FAT32, exFAT or NTFS "
 	    "stick\ncannot hold are refused under local/, each with a "
 	    "message; hidden files\n(.name) are skipped.\n\n"
 	    "Exit status: 0 done, 1 the mirror could not be written, 2 usage "
-	    "or\nconfiguration error, 3 done but some files were refused.",
+	    "or\nconfiguration error, 3 done but some files were refused or a "
+	    "push failed.",
 	.exec = cmd_index_exec,
 };

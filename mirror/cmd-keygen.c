@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "cmd.h"
 #include "err.h"
+#include "gitsig.h"
 #include "sign.h"
 #include "xmalloc.h"
 
@@ -55,13 +56,35 @@ print_result(const char *secfile, const char *pubfile,
 
 	sign_keyid_hex(pub->id, hex);
 	sign_pubkey_base64(pub, &b);
-	printf("secret key: %s (keep it private: it signs every export)\n"
-	    "public key: %s\n"
+	if (secfile != NULL)
+		printf("secret key: %s (keep it private: it signs every "
+		    "export)\n", secfile);
+	printf("public key: %s\n"
 	    "key id:     %s\n"
-	    "Pin it at each receiving site, in its ferry.conf:\n"
+	    "Pin it at each receiving site or follower, in its ferry.conf:\n"
 	    "  [import]\n"
-	    "  \ttrusted-key = %s\n", secfile, pubfile, hex, buf_cstr(&b));
+	    "  \ttrusted-key = %s\n", pubfile, hex, buf_cstr(&b));
+	buf_reset(&b);
+	gitsig_pubkey_line(pub, "ferry", &b);
+	printf("Commits signed with it ([publish] sign-key) pass 'git "
+	    "verify-commit' with\ngpg.format=ssh and this line in "
+	    "gpg.ssh.allowedSignersFile:\n"
+	    "  ferry namespaces=\"git\" %s\n", buf_cstr(&b));
 	buf_free(&b);
+}
+
+/* -s: what an existing public key is, and how to pin it. */
+static int
+show(const char *pubfile)
+{
+	struct sign_pubkey	pub;
+
+	if (sign_load_pubkey(pubfile, &pub) != 0) {
+		fprintf(stderr, "ferry: %s\n", err_msg());
+		return EXIT_FATAL;
+	}
+	print_result(NULL, pubfile, &pub);
+	return EXIT_OK;
 }
 
 static int
@@ -70,13 +93,16 @@ cmd_keygen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct sign_pubkey	 pub;
 	const char		*secfile, *pubfile = NULL;
 	char			*defpub = NULL;
-	int			 ch, force = 0, rc = EXIT_FATAL;
+	int			 ch, force = 0, rc = EXIT_FATAL, only_show = 0;
 
 	(void)ctx;
-	while ((ch = getopt(argc, argv, "fp:")) != -1) {
+	while ((ch = getopt(argc, argv, "fp:s")) != -1) {
 		switch (ch) {
 		case 'f':
 			force = 1;
+			break;
+		case 's':
+			only_show = 1;
 			break;
 		case 'p':
 			pubfile = optarg;
@@ -88,6 +114,12 @@ cmd_keygen_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	}
 	if (optind != argc - 1 || *argv[optind] == '\0' ||
 	    (pubfile != NULL && *pubfile == '\0')) {
+		cmd_usage(&cmd_keygen_entry);
+		return EXIT_USAGE;
+	}
+	if (only_show && !force && pubfile == NULL)
+		return show(argv[optind]);
+	if (only_show) {
 		cmd_usage(&cmd_keygen_entry);
 		return EXIT_USAGE;
 	}
@@ -117,14 +149,16 @@ out:
 
 const struct cmd_entry cmd_keygen_entry = {
 	.name = "keygen",
-	.usage = "[-f] [-p pubfile] secfile",
+	.usage = "[-f] [-p pubfile] secfile | -s pubfile",
 	.summary = "make the key pair that signs exports",
 	.help = "Writes a new Ed25519 key pair in minisign's formats: the "
 	    "secret key to\nSECFILE and the public key to PUBFILE (default: "
 	    "SECFILE with \".key\"\nreplaced by \".pub\", else SECFILE "
-	    "followed by \".pub\"), then prints the key\nid and the line that "
-	    "pins the key at a receiving site ([import]\ntrusted-key in its "
-	    "ferry.conf).  An existing file is never replaced\nwithout -f: "
+	    "followed by \".pub\"), then prints the key\nid, the line that "
+	    "pins the key at a receiving site or a follower\n([import] "
+	    "trusted-key in its ferry.conf), and the allowed-signers line\n"
+	    "with which plain git checks the commits it signs ([publish] "
+	    "sign-key).  An existing file is never replaced\nwithout -f: "
 	    "every site that pinned the old key would refuse the next\n"
 	    "export.\n\n"
 	    "The secret key is written without a password, so that exports "
@@ -134,7 +168,9 @@ const struct cmd_entry cmd_keygen_entry = {
 	    "never copy it to a stick.  'minisign -S\n-s SECFILE' signs with "
 	    "it too.\n\n"
 	    "  -f          replace existing key files\n"
-	    "  -p pubfile  where to write the public key\n\n"
+	    "  -p pubfile  where to write the public key\n"
+	    "  -s pubfile  write nothing: show an existing public key's id "
+	    "and lines\n\n"
 	    "Exit status: 0 written, 1 the files could not be written, 2 bad "
 	    "usage.",
 	.exec = cmd_keygen_exec,

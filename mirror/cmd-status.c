@@ -27,8 +27,10 @@
 #include "cmd.h"
 #include "conf.h"
 #include "err.h"
+#include "follow.h"
 #include "fsutil.h"
 #include "history.h"
+#include "publish.h"
 #include "state.h"
 #include "store.h"
 #include "xmalloc.h"
@@ -280,7 +282,8 @@ json_entry(struct buf *b, const struct state_entry *e, int first)
 static void
 print_json(struct store *s, const char *head, size_t ncommits,
     struct source_status *ss, size_t nss, struct state_entry **ev,
-    size_t nev, const struct store_usage *u, const struct history_sizes *hs)
+    size_t nev, const struct store_usage *u, const struct history_sizes *hs,
+    const struct buf *remotes)
 {
 	struct buf	b = BUF_INIT;
 	size_t		i, j, n;
@@ -352,10 +355,141 @@ print_json(struct store *s, const char *head, size_t ncommits,
 	    u->packs, u->pack_bytes, hs->head_files, hs->head_bytes,
 	    hs->all_blobs, hs->all_bytes, hs->all_bytes > 0 ?
 	    (double)disk / (double)hs->all_bytes : 0.0);
+	buf_add(&b, remotes->ptr ? remotes->ptr : "", remotes->len);
 	json_daemon(s, &b);
 	buf_addstr(&b, "}\n");
 	fputs(b.ptr, stdout);
 	buf_free(&b);
+}
+
+/* "2026-11-26 04:00 UTC" or "never", for the remotes' lines. */
+static const char *
+when(char *out, size_t len, int64_t t)
+{
+	if (t == 0)
+		return "never";
+	cmd_local_time(out, len, t);
+	return out;
+}
+
+/* The hub this mirror follows: what was fetched, taken in, and when. */
+static void
+follow_text(const struct conf *conf, const struct follow_status *f,
+    struct buf *b)
+{
+	char	t[64];
+
+	buf_addstr(b, "\nfollows ");
+	conf_remote_display(conf->follow, b);
+	buf_addf(b, " (branch %s)\n  last follow pass: %s, %s\n",
+	    conf->follow_branch, when(t, sizeof t, f->tried),
+	    f->error ? "failed" : f->tried ? "ok" : "not yet");
+	if (f->error != NULL)
+		buf_addf(b, "    %s\n", f->error);
+	buf_addf(b, "  hub's last commit fetched: %.12s; taken in: %.12s; ",
+	    f->fetched[0] ? f->fetched : "none",
+	    f->followed[0] ? f->followed : "none");
+	if (f->behind < 0)
+		buf_addstr(b, "behind: unknown\n");
+	else
+		buf_addf(b, "behind the hub by %ld commit%s\n", f->behind,
+		    f->behind == 1 ? "" : "s");
+}
+
+static void
+follow_json(const struct conf *conf, const struct follow_status *f,
+    struct buf *b)
+{
+	struct buf	u = BUF_INIT;
+
+	conf_remote_display(conf->follow, &u);
+	buf_addstr(b, "  \"follow\": {\n    \"remote\": ");
+	cmd_json_str(b, buf_cstr(&u));
+	buf_addstr(b, ",\n    \"branch\": ");
+	cmd_json_str(b, conf->follow_branch);
+	buf_addstr(b, ",\n    \"fetched\": ");
+	cmd_json_str(b, f->fetched[0] ? f->fetched : NULL);
+	buf_addstr(b, ",\n    \"followed\": ");
+	cmd_json_str(b, f->followed[0] ? f->followed : NULL);
+	buf_addstr(b, ",\n    \"last_pass\": ");
+	cmd_json_time(b, f->tried);
+	buf_addstr(b, ",\n    \"error\": ");
+	cmd_json_str(b, f->error);
+	buf_addf(b, ",\n    \"behind\": %ld\n  },\n", f->behind);
+	buf_free(&u);
+}
+
+static void
+publish_text(const struct publish_status *p, size_t n, struct buf *b)
+{
+	char	t[64];
+	size_t	i;
+
+	buf_addstr(b, "\npublished to\n");
+	for (i = 0; i < n; i++) {
+		buf_addstr(b, "  ");
+		conf_remote_display(p[i].url, b);
+		buf_addf(b, ": has %.12s", p[i].pushed[0] ? p[i].pushed :
+		    "nothing yet");
+		if (p[i].behind > 0)
+			buf_addf(b, ", %ld commit%s behind", p[i].behind,
+			    p[i].behind == 1 ? "" : "s");
+		else if (p[i].behind == 0)
+			buf_addstr(b, ", up to date");
+		buf_addf(b, "; last push %s%s\n", when(t, sizeof t,
+		    p[i].tried), p[i].error ? " failed" : "");
+		if (p[i].error != NULL)
+			buf_addf(b, "    %s\n", p[i].error);
+	}
+}
+
+static void
+publish_json(const struct publish_status *p, size_t n, struct buf *b)
+{
+	struct buf	u = BUF_INIT;
+	size_t		i;
+
+	buf_addstr(b, "  \"publish\": [");
+	for (i = 0; i < n; i++) {
+		buf_reset(&u);
+		conf_remote_display(p[i].url, &u);
+		buf_addstr(b, i ? ",\n    {\"remote\": " : "\n    {\"remote\": ");
+		cmd_json_str(b, buf_cstr(&u));
+		buf_addstr(b, ", \"pushed\": ");
+		cmd_json_str(b, p[i].pushed[0] ? p[i].pushed : NULL);
+		buf_addstr(b, ", \"last_push\": ");
+		cmd_json_time(b, p[i].tried);
+		buf_addstr(b, ", \"error\": ");
+		cmd_json_str(b, p[i].error);
+		buf_addf(b, ", \"behind\": %ld}", p[i].behind);
+	}
+	buf_addstr(b, n ? "\n  ],\n" : "],\n");
+	buf_free(&u);
+}
+
+/* The hub followed and the remotes published to, as text or JSON. */
+static void
+remotes_status(const struct conf *conf, struct store *s, int json,
+    struct buf *b)
+{
+	struct follow_status	 f;
+	struct publish_status	*p = NULL;
+
+	if (conf->follow != NULL) {
+		follow_load(s, &f);
+		if (json)
+			follow_json(conf, &f, b);
+		else
+			follow_text(conf, &f, b);
+		follow_status_free(&f);
+	} else if (json)
+		buf_addstr(b, "  \"follow\": null,\n");
+	publish_load(conf, s, &p);
+	if (json)
+		publish_json(p, conf->npublish, b);
+	else if (conf->npublish > 0)
+		publish_text(p, conf->npublish, b);
+	publish_free(p, conf->npublish);
 }
 
 static int
@@ -372,6 +506,7 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	struct source_status	 *ss = NULL;
 	struct store_usage	  u;
 	struct history_sizes	  hs;
+	struct buf		  remotes = BUF_INIT;
 	char			  head[STORE_OIDLEN + 1], *file = NULL;
 	size_t			  nev = 0, i, ncommits = 0;
 	int			  ch, json = 0, rc;
@@ -404,12 +539,14 @@ cmd_status_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	    history_sizes(store, head, &hs) != 0)
 		goto fail;
 	ncommits = hs.commits;
+	remotes_status(conf, store, json, &remotes);
 	if (json)
 		print_json(store, head, ncommits, ss, conf->nsources, ev, nev,
-		    &u, &hs);
+		    &u, &hs, &remotes);
 	else {
 		print_text(store, head, ncommits, ss, conf->nsources, ev, nev,
 		    &u, &hs);
+		fputs(buf_cstr(&remotes), stdout);
 		print_daemon(store);
 	}
 	rc = EXIT_OK;
@@ -422,6 +559,7 @@ out:
 	free(ss);
 	free(ev);
 	free(file);
+	buf_free(&remotes);
 	state_free(state);
 	store_close(store);
 	conf_free(conf);
@@ -438,7 +576,10 @@ const struct cmd_entry cmd_status_entry = {
 	    "failing and since when, and each resource withdrawn\nupstream "
 	    "(404 or 410) whose copy is kept.  Then the store: its size on "
 	    "disk,\nthe size of the files at HEAD and of every version "
-	    "kept, and the ratio.\nLast, whether ferryd runs for this mirror: "
+	    "kept, and the ratio.\nA follower: the hub, its last follow pass, "
+	    "the hub commit last fetched and\ntaken in, and how far behind it "
+	    "is; a hub: what each [publish] remote\nhas and why a push "
+	    "failed.  Last, whether ferryd runs for this mirror: "
 	    "what it is doing and when\neach source's next pass is due.\n\n"
 	    "--json   one JSON document (format \"ferry-status\", see "
 	    "README.md)",

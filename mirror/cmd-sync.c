@@ -8,6 +8,10 @@
  * instead, -q prints only errors.  Each resource that fails is named on
  * stderr with the reason, as the commit message names it.
  *
+ * A mirror that follows a hub makes a follow pass instead; a mirror that
+ * publishes pushes its branch after the passes (publish.c), and a failed
+ * push makes the exit status 3, the commits being kept.
+ *
  * "ferry sync --now [SOURCE]" does no pass itself: it asks the running
  * ferryd for one, through the daemon's socket in the mirror's private
  * directory, and prints the daemon's answer.
@@ -27,6 +31,7 @@
 #include "conf.h"
 #include "crawl.h"
 #include "err.h"
+#include "follow.h"
 #include "fsutil.h"
 #include "log.h"
 #include "store.h"
@@ -171,6 +176,27 @@ out:
 	return rc;
 }
 
+/* One follow pass, told in one line. */
+static int
+follow_pass(const struct conf *conf, int quiet)
+{
+	struct follow_result	r;
+
+	if (follow_run(conf, &r) != 0) {
+		fprintf(stderr, "ferry: follow: %s\n", err_msg());
+		return EXIT_FATAL;
+	}
+	if (quiet)
+		return EXIT_OK;
+	if (r.head[0] == '\0')
+		printf("follow: up to date with the hub at %.12s\n", r.tip);
+	else
+		printf("follow: %ld new commit%s of the hub (%.12s)%s; "
+		    "commit %.12s\n", r.commits, r.commits == 1 ? "" : "s",
+		    r.tip, r.merged ? ", local files kept" : "", r.head);
+	return EXIT_OK;
+}
+
 static int
 cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 {
@@ -202,7 +228,11 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		return EXIT_USAGE;
 	}
 	store_set_fsync(conf->fsync);
-	if (conf->nsources == 0) {
+	if (conf->follow != NULL && !now) {
+		rc = follow_pass(conf, ctx->quiet);
+		goto out;
+	}
+	if (conf->nsources == 0 && conf->follow == NULL) {
 		fprintf(stderr, "ferry: '%s' has no source to sync: this "
 		    "mirror takes in sticks ('ferry import DIR')\n",
 		    conf->file);
@@ -249,9 +279,12 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			summary(src, &st);
 		failed += st.failed;
 	}
-	conf_free(conf);
 	if (rc == EXIT_OK && failed > 0)
 		rc = EXIT_PARTIAL;
+out:
+	if (cmd_publish(conf, ctx->quiet) != 0 && rc == EXIT_OK)
+		rc = EXIT_PARTIAL;
+	conf_free(conf);
 	return rc;
 }
 

@@ -42,6 +42,7 @@ extern const struct cmd_entry cmd_check_entry;
 extern const struct cmd_entry cmd_export_entry;
 extern const struct cmd_entry cmd_import_entry;
 extern const struct cmd_entry cmd_keygen_entry;
+extern const struct cmd_entry cmd_publish_entry;
 
 /* How cmd_open_mirror opens the mirror. */
 #define CMD_LOCK	0x1	/* locked, for commands that write it */
@@ -51,6 +52,7 @@ extern const struct cmd_entry cmd_help_entry;
 const struct cmd_entry	*cmd_find(const char *);
 void			 cmd_usage(const struct cmd_entry *);
 int			 cmd_load_conf(struct cmd_ctx *, struct conf **);
+int			 cmd_publish(const struct conf *, int);
 int			 cmd_open_mirror(struct cmd_ctx *, struct conf **,
 			    struct store **, int);
 void			 cmd_human(char *, size_t, int64_t);

@@ -870,6 +870,223 @@ set_trusted_key(struct loader *ld, struct conf_source *src, const char *key,
 	ld->conf->trusted_key = p;
 }
 
+/*
+ * Where a git remote's user information ends: the '@' of "scheme://user@
+ * host/..." before the first '/' of the host part, or NULL.
+ */
+static const char *
+remote_userinfo_end(const char *url)
+{
+	const char	*h, *at;
+
+	if ((h = strstr(url, "://")) == NULL)
+		return NULL;
+	h += 3;
+	at = strchr(h, '@');
+	return at != NULL && at < h + strcspn(h, "/") ? at : NULL;
+}
+
+/*
+ * A git remote as a person may read it: any password in its user
+ * information dropped ("https://u:p@host/r" -> "https://u@host/r").
+ */
+void
+conf_remote_display(const char *url, struct buf *out)
+{
+	const char	*at, *h, *colon;
+
+	if ((at = remote_userinfo_end(url)) == NULL) {
+		buf_addstr(out, url);
+		return;
+	}
+	h = strstr(url, "://") + 3;
+	colon = memchr(h, ':', (size_t)(at - h));
+	buf_add(out, url, (size_t)((colon ? colon : at) - url));
+	buf_addstr(out, at);
+}
+
+/*
+ * A git remote: https, http, ssh, git or file URL, scp-like
+ * "user@host:path", or a directory (relative to the file).  Passwords in
+ * URLs are refused: they would end up in logs and status.
+ */
+static char *
+remote_url(struct loader *ld, const char *key, const char *value)
+{
+	static const char *const schemes[] = {
+		"https://", "http://", "ssh://", "git://", "file://"
+	};
+	const char	*at, *colon;
+	size_t		 i;
+
+	if (*value == '\0' || conf_has_control(value) ||
+	    strchr(value, ' ') != NULL) {
+		problem(ld, key, "invalid remote '%s' (give a git URL like "
+		    "https://git.example.org/ferry/city.git, "
+		    "git@host:city.git or a directory)", value);
+		return NULL;
+	}
+	for (i = 0; i < sizeof schemes / sizeof schemes[0]; i++)
+		if (strncmp(value, schemes[i], strlen(schemes[i])) == 0)
+			break;
+	if (i < sizeof schemes / sizeof schemes[0]) {
+		at = remote_userinfo_end(value);
+		colon = strchr(value + strlen(schemes[i]), ':');
+		if (at != NULL && colon != NULL && colon < at) {
+			problem(ld, key, "a password in the remote's URL "
+			    "would show in logs (remove it and name a file "
+			    "holding it with [credentials] token-file)");
+			return NULL;
+		}
+		return xstrdup(value);
+	}
+	if (strstr(value, "://") != NULL) {
+		problem(ld, key, "unsupported remote '%s' (use https, http, "
+		    "ssh, git or file URLs, or a directory)", value);
+		return NULL;
+	}
+	colon = strchr(value, ':');
+	if (colon != NULL && colon > value &&
+	    colon < value + strcspn(value, "/"))
+		return xstrdup(value);	/* scp-like: [user@]host:path */
+	return fsutil_absolute(ld->dir, value);
+}
+
+static void
+set_publish(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*url;
+	size_t	 i;
+
+	if ((url = remote_url(ld, key, value)) == NULL)
+		return;
+	for (i = 0; i < ld->conf->npublish; i++)
+		if (strcmp(ld->conf->publish[i], url) == 0)
+			break;
+	if (i == ld->conf->npublish)
+		list_add(&ld->conf->publish, &ld->conf->npublish, url);
+	free(url);
+}
+
+/* A file named for a key or a token, read when it is used. */
+static void
+set_file(struct loader *ld, const char *key, const char *value,
+    const char *what, char **out)
+{
+	if (*value == '\0' || conf_has_control(value)) {
+		problem(ld, key, "invalid file name '%s' (name %s)", value,
+		    what);
+		return;
+	}
+	free(*out);
+	*out = fsutil_absolute(ld->dir, value);
+}
+
+static void
+set_sign_key(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_file(ld, key, value, "the secret key file made by 'ferry keygen'",
+	    &ld->conf->sign_key);
+}
+
+static void
+set_follow(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	char	*url;
+
+	if ((url = remote_url(ld, key, value)) == NULL)
+		return;
+	free(ld->conf->follow);
+	ld->conf->follow = url;
+}
+
+static void
+set_follow_branch(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	if (*value == '\0' || conf_has_control(value) ||
+	    value[strcspn(value, " ~^:?*[\\")] != '\0' ||
+	    strstr(value, "..") != NULL || *value == '/' || *value == '-') {
+		problem(ld, key, "invalid branch name '%s' (like main)",
+		    value);
+		return;
+	}
+	free(ld->conf->follow_branch);
+	ld->conf->follow_branch = xstrdup(value);
+}
+
+static void
+set_follow_interval(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	struct conf_source	tmp = { .interval = ld->conf->follow_interval };
+
+	set_interval(ld, &tmp, key, value);
+	ld->conf->follow_interval = tmp.interval;
+}
+
+static void
+set_allow_rewrite(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	int	v;
+
+	if (git_config_parse_bool(&v, value) < 0)
+		problem(ld, key, "invalid value '%s' (use true or false)",
+		    value);
+	else
+		ld->conf->allow_rewrite = v;
+}
+
+static void
+set_token_file(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_file(ld, key, value, "a file holding the HTTPS token, readable "
+	    "only by ferry's user", &ld->conf->token_file);
+}
+
+static void
+set_token_user(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	if (*value == '\0' || conf_has_control(value) ||
+	    value[strcspn(value, ":@/ ")] != '\0') {
+		problem(ld, key, "invalid user name '%s'", value);
+		return;
+	}
+	free(ld->conf->token_user);
+	ld->conf->token_user = xstrdup(value);
+}
+
+static void
+set_ssh_key(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_file(ld, key, value, "an SSH private key file without a "
+	    "passphrase, or leave it out to use the SSH agent",
+	    &ld->conf->ssh_key);
+}
+
+static void
+set_ssh_host_key(struct loader *ld, struct conf_source *src,
+    const char *key, const char *value)
+{
+	if (strncmp(value, "SHA256:", 7) != 0 || strlen(value) != 50 ||
+	    value[7 + strspn(value + 7, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	    "abcdefghijklmnopqrstuvwxyz0123456789+/")] != '\0') {
+		problem(ld, key, "invalid fingerprint '%s' (give it as "
+		    "'ssh-keygen -lf' prints it: SHA256: and 43 characters)",
+		    value);
+		return;
+	}
+	free(ld->conf->ssh_host_key);
+	ld->conf->ssh_host_key = xstrdup(value);
+}
+
 static const struct keydef mirror_keys[] = {
 	{ "path",			0, set_path },
 	{ "author",			0, set_author },
@@ -929,6 +1146,28 @@ static const struct keydef import_keys[] = {
 	{ NULL,				0, NULL }
 };
 
+static const struct keydef publish_keys[] = {
+	{ "remote",			1, set_publish },
+	{ "sign-key",			0, set_sign_key },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef follow_keys[] = {
+	{ "remote",			0, set_follow },
+	{ "branch",			0, set_follow_branch },
+	{ "interval",			0, set_follow_interval },
+	{ "allow-rewrite",		0, set_allow_rewrite },
+	{ NULL,				0, NULL }
+};
+
+static const struct keydef credentials_keys[] = {
+	{ "token-file",			0, set_token_file },
+	{ "token-user",			0, set_token_user },
+	{ "ssh-key",			0, set_ssh_key },
+	{ "ssh-host-key",		0, set_ssh_host_key },
+	{ NULL,				0, NULL }
+};
+
 static const struct sectiondef sections[] = {
 	{ "mirror",	0, mirror_keys },
 	{ "fetch",	0, fetch_keys },
@@ -936,6 +1175,9 @@ static const struct sectiondef sections[] = {
 	{ "daemon",	0, daemon_keys },
 	{ "export",	0, export_keys },
 	{ "import",	0, import_keys },
+	{ "publish",	0, publish_keys },
+	{ "follow",	0, follow_keys },
+	{ "credentials", 0, credentials_keys },
 	{ NULL,		0, NULL }
 };
 
@@ -964,7 +1206,7 @@ unknown_section(struct loader *ld, const char *key, const char *section)
 {
 	static const char	*names[] = {
 		"mirror", "fetch", "source", "daemon", "export", "import",
-		"include", NULL
+		"publish", "follow", "credentials", "include", NULL
 	};
 	const char		*best = NULL;
 	size_t			 i, d, bestd = 3;
@@ -980,7 +1222,8 @@ unknown_section(struct loader *ld, const char *key, const char *section)
 		    section, best);
 	else
 		problem(ld, key, "unknown section '%s' (valid sections: "
-		    "mirror, fetch, source, daemon, export, import)", section);
+		    "mirror, fetch, source, daemon, export, import, publish, "
+		    "follow, credentials)", section);
 }
 
 static void
@@ -1127,10 +1370,16 @@ check_required(struct loader *ld)
 			    "address of its page)");
 		free(key);
 	}
-	if (ld->nsource_entries == 0 && conf->trusted_key == NULL)
+	if (ld->nsource_entries == 0 && conf->trusted_key == NULL &&
+	    conf->follow == NULL)
 		problem(ld, NULL, "no source configured (add a "
-		    "[source \"NAME\"] section with a url, or, at a site "
-		    "that takes in sticks, an [import] trusted-key)");
+		    "[source \"NAME\"] section with a url, a [follow] remote "
+		    "to follow a hub, or, at a site that takes in sticks, an "
+		    "[import] trusted-key)");
+	if (ld->nsource_entries > 0 && conf->follow != NULL)
+		problem(ld, "follow.remote", "a mirror either crawls its "
+		    "sources or follows a hub (remove the [source] sections "
+		    "or the [follow] remote)");
 }
 
 /*
@@ -1233,6 +1482,8 @@ conf_new(const char *file)
 	conf->backoff = DEFAULT_BACKOFF;
 	conf->valid_for = DEFAULT_VALID_FOR;
 	conf->export_label = xstrdup(DEFAULT_LABEL);
+	conf->follow_branch = xstrdup("main");
+	conf->follow_interval = DEFAULT_INTERVAL;
 	return conf;
 }
 
@@ -1317,6 +1568,14 @@ conf_free(struct conf *conf)
 	free(conf->export_key);
 	free(conf->export_label);
 	free(conf->trusted_key);
+	list_free(conf->publish, conf->npublish);
+	free(conf->sign_key);
+	free(conf->follow);
+	free(conf->follow_branch);
+	free(conf->token_file);
+	free(conf->token_user);
+	free(conf->ssh_key);
+	free(conf->ssh_host_key);
 	free(conf);
 }
 
@@ -1423,6 +1682,46 @@ print_size(struct buf *b, const char *key, int64_t bytes)
 	print_key(b, key, s);
 }
 
+/* [publish], [follow] and [credentials], when set; never a secret. */
+static void
+print_remotes(const struct conf *conf, struct buf *b)
+{
+	struct buf	u = BUF_INIT;
+	size_t		i;
+
+	if (conf->npublish > 0 || conf->sign_key != NULL)
+		buf_addstr(b, "\n[publish]\n");
+	for (i = 0; i < conf->npublish; i++) {
+		buf_reset(&u);
+		conf_remote_display(conf->publish[i], &u);
+		print_key(b, "remote", buf_cstr(&u));
+	}
+	if (conf->sign_key != NULL)
+		print_key(b, "sign-key", conf->sign_key);
+	if (conf->follow != NULL) {
+		buf_reset(&u);
+		conf_remote_display(conf->follow, &u);
+		buf_addstr(b, "\n[follow]\n");
+		print_key(b, "remote", buf_cstr(&u));
+		print_key(b, "branch", conf->follow_branch);
+		print_duration(b, "interval", conf->follow_interval);
+		print_key(b, "allow-rewrite", conf->allow_rewrite ? "true" :
+		    "false");
+	}
+	if (conf->token_file != NULL || conf->ssh_key != NULL ||
+	    conf->ssh_host_key != NULL || conf->token_user != NULL)
+		buf_addstr(b, "\n[credentials]\n");
+	if (conf->token_file != NULL)
+		print_key(b, "token-file", conf->token_file);
+	if (conf->token_user != NULL)
+		print_key(b, "token-user", conf->token_user);
+	if (conf->ssh_key != NULL)
+		print_key(b, "ssh-key", conf->ssh_key);
+	if (conf->ssh_host_key != NULL)
+		print_key(b, "ssh-host-key", conf->ssh_host_key);
+	buf_free(&u);
+}
+
 /* The effective configuration in git-config syntax; conf_load reads it. */
 int
 conf_print(const struct conf *conf, struct buf *out)
@@ -1477,6 +1776,7 @@ conf_print(const struct conf *conf, struct buf *out)
 		buf_addstr(&b, "\n[import]\n");
 		print_key(&b, "trusted-key", conf->trusted_key);
 	}
+	print_remotes(conf, &b);
 
 	for (i = 0; i < conf->nsources; i++) {
 		src = &conf->sources[i];

@@ -70,6 +70,24 @@ struct conf {
 	char			*export_label;	/* of sticks to export to */
 	char			*trusted_key;	/* "RW..." or a .pub file, or
 						   NULL: imports refused */
+	char			**publish;	/* git remotes the branch is
+						   pushed to after a pass */
+	size_t			 npublish;
+	char			*sign_key;	/* secret key signing every
+						   commit, or NULL */
+	char			*follow;	/* the hub's git remote, or
+						   NULL: this mirror crawls */
+	char			*follow_branch;	/* "main" */
+	long			 follow_interval; /* seconds between ferryd's
+						   follow passes */
+	int			 allow_rewrite;	/* take a hub history that
+						   does not continue */
+	char			*token_file;	/* HTTPS token, or NULL */
+	char			*token_user;	/* the user sent with it */
+	char			*ssh_key;	/* private key file, or NULL:
+						   the SSH agent */
+	char			*ssh_host_key;	/* "SHA256:..." the SSH
+						   server must present */
 	struct conf_source	*sources;
 	size_t			 nsources;
 };
@@ -85,6 +103,7 @@ int	 conf_parse_duration(const char *, long *);
 int	 conf_parse_size(const char *, int64_t *);
 size_t	 conf_distance(const char *, const char *);
 int	 conf_has_control(const char *);
+void	 conf_remote_display(const char *, struct buf *);
 char	*conf_socket_path(const char *);
 
 #endif

@@ -1183,10 +1183,7 @@ export_trusted_key(const struct conf *conf, struct sign_pubkey *pk)
 		return err_code(FERRY_ECONFIG, "%s: import.trusted-key: "
 		    "missing (pin the exporter's public key: the 'RW...' line "
 		    "of its ferry.pub, given to you by hand)", conf->file);
-	rc = conf->trusted_key[0] != '/' ?
-	    sign_parse_pubkey(conf->trusted_key, pk) :
-	    sign_load_pubkey(conf->trusted_key, pk);
-	if (rc != 0) {
+	if ((rc = sign_pubkey_from(conf->trusted_key, pk)) != 0) {
 		err_prefix("%s: import.trusted-key", conf->file);
 		return FERRY_ECONFIG;
 	}
@@ -1328,7 +1325,8 @@ export_import(const struct conf *conf, struct store *s, const char *dir,
 	if (take_history(s, dir, &chk.m, out) != 0 ||
 	    transfer_complete(s, chk.m.commit) != 0)
 		goto out;
-	arc = store_advance(s, out->from[0] ? out->from : NULL, chk.m.commit);
+	arc = store_advance(s, out->from[0] ? out->from : NULL, chk.m.commit,
+	    "import");
 	if (arc != 0 && arc != FERRY_EUNCHANGED)
 		goto out;
 	if (write_import(s, chk.m.sequence, chk.m.commit, conf->fsync) != 0)

@@ -42,6 +42,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_export_entry,
 	&cmd_import_entry,
 	&cmd_keygen_entry,
+	&cmd_publish_entry,
 	&cmd_help_entry,
 	NULL
 };
@@ -74,7 +75,10 @@ cmd_load_conf(struct cmd_ctx *ctx, struct conf **conf)
 		file = getenv("FERRY_CONF");
 	if (file == NULL || *file == '\0')
 		file = DEFAULT_CONF;
-	return conf_load(file, conf);
+	if (conf_load(file, conf) != 0)
+		return -1;
+	store_sign_with((*conf)->sign_key);
+	return 0;
 }
 
 /*

@@ -14,7 +14,9 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/err.c %D%/err.h \
 	%D%/export.c %D%/export.h \
 	%D%/fetch.c %D%/fetch.h \
+	%D%/follow.c %D%/follow.h \
 	%D%/fsutil.c %D%/fsutil.h \
+	%D%/gitsig.c %D%/gitsig.h \
 	%D%/hash.c %D%/hash.h \
 	%D%/history.c %D%/history.h \
 	%D%/html.c %D%/html.h \
@@ -25,6 +27,8 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/manifest.c %D%/manifest.h \
 	%D%/pathmap.c %D%/pathmap.h \
 	%D%/pdf.c %D%/pdf.h \
+	%D%/publish.c %D%/publish.h \
+	%D%/remote.c %D%/remote.h \
 	%D%/robots.c %D%/robots.h \
 	%D%/sign.c %D%/sign.h \
 	%D%/state.c %D%/state.h \
@@ -52,6 +56,7 @@ dist_man1_MANS = %D%/ferry.1
 	%D%/cmd-index.c \
 	%D%/cmd-keygen.c \
 	%D%/cmd-log.c \
+	%D%/cmd-publish.c \
 	%D%/cmd-restore.c \
 	%D%/cmd-status.c \
 	%D%/cmd-sync.c \

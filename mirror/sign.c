@@ -718,3 +718,15 @@ out:
 	free(st);
 	return rc;
 }
+
+/*
+ * A public key given as minisign's base64 text ("RW...") or as the path
+ * of a file holding one (absolute, as ferry.conf's loader makes it).
+ */
+int
+sign_pubkey_from(const char *text_or_file, struct sign_pubkey *pk)
+{
+	if (text_or_file[0] == '/')
+		return sign_load_pubkey(text_or_file, pk);
+	return sign_parse_pubkey(text_or_file, pk);
+}

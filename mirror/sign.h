@@ -39,6 +39,7 @@ int	sign_keygen(const char *, const char *, int, struct sign_pubkey *);
 int	sign_load_seckey(const char *, struct sign_seckey *);
 int	sign_load_pubkey(const char *, struct sign_pubkey *);
 int	sign_parse_pubkey(const char *, struct sign_pubkey *);
+int	sign_pubkey_from(const char *, struct sign_pubkey *);
 void	sign_pubkey_base64(const struct sign_pubkey *, struct buf *);
 void	sign_pubkey_file(const struct sign_pubkey *, struct buf *);
 void	sign_keyid_hex(const unsigned char [SIGN_KEYID_LEN],

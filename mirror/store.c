@@ -28,13 +28,16 @@
 #include <unistd.h>
 
 #include <git2.h>
+#include <sodium.h>
 #include <zlib.h>
 #include <git2/sys/odb_backend.h>
 
 #include "buf.h"
 #include "err.h"
 #include "fsutil.h"
+#include "gitsig.h"
 #include "log.h"
+#include "sign.h"
 #include "store.h"
 #include "strmap.h"
 #include "xmalloc.h"
@@ -56,11 +59,16 @@ struct store {
 					   but in a repack of everything */
 
 static int	store_fsync = 1;	/* as store_global_init sets it */
+static char	*store_key;		/* key file signing commits, or
+					   NULL */
 
 static int	index_reset(struct store *, git_index *);
 static int	apply_changes(struct store *, const struct store_change *,
 		    size_t, int);
 static void	remove_stale_locks(struct store *, const char *, int);
+
+/* Paths of the working tree that the administrators edit. */
+static char *admin_paths[] = { "local", "catalog.conf" };
 
 /* Paths of the working tree that a checkout may write. */
 static char *owned_paths[] = {
@@ -665,6 +673,79 @@ out:
 }
 
 /*
+ * Sign every commit made from now on with the secret key in file (SSH
+ * signatures in git's gpgsig header, which 'git verify-commit' checks),
+ * or stop: NULL.  The key is read for each commit and wiped after, so
+ * only a process that commits needs to read it.
+ */
+void
+store_sign_with(const char *file)
+{
+	free(store_key);
+	store_key = file != NULL ? xstrdup(file) : NULL;
+}
+
+/* content signed with the key in store_key, armored, into armor. */
+static int
+sign_commit(const git_buf *content, struct buf *armor)
+{
+	struct sign_seckey	key;
+	int			rc;
+
+	if (sign_load_seckey(store_key, &key) != 0) {
+		err_prefix("cannot sign the commit (publish.sign-key)");
+		return -1;
+	}
+	rc = gitsig_sign(&key, content->ptr, content->size, armor);
+	sodium_memzero(&key, sizeof key);
+	return rc;
+}
+
+/* A commit object of tree and parents, by name <email>, signed if asked. */
+static int
+create_commit(struct store *s, git_oid *out, git_tree *tree,
+    const git_commit **parents, size_t n, const char *name,
+    const char *email, const char *message)
+{
+	git_signature	*sig = NULL;
+	git_buf		 content = { 0 };
+	struct buf	 armor = BUF_INIT;
+	int		 rc = -1;
+
+	if (git_signature_now(&sig, name, email) < 0) {
+		store_git_fail("cannot prepare the commit of", s->root);
+		goto out;
+	}
+	if (store_key == NULL) {
+		if (git_commit_create(out, s->repo, NULL, sig, sig, "UTF-8",
+		    message, tree, n, parents) < 0) {
+			store_git_fail("cannot write the commit of", s->root);
+			goto out;
+		}
+		rc = 0;
+		goto out;
+	}
+	if (git_commit_create_buffer(&content, s->repo, sig, sig, "UTF-8",
+	    message, tree, n, parents) < 0) {
+		store_git_fail("cannot write the commit of", s->root);
+		goto out;
+	}
+	if (sign_commit(&content, &armor) != 0)
+		goto out;
+	if (git_commit_create_with_signature(out, s->repo, content.ptr,
+	    buf_cstr(&armor), "gpgsig") < 0) {
+		store_git_fail("cannot write the signed commit of", s->root);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_free(&armor);
+	git_buf_dispose(&content);
+	git_signature_free(sig);
+	return rc;
+}
+
+/*
  * Commit HEAD's tree with changes applied, parent being the commit the
  * pass started from (NULL for the first).  FERRY_EUNCHANGED when the tree
  * would not change: no commit is made.  FERRY_EBUSY when HEAD moved.
@@ -676,7 +757,6 @@ store_commit(struct store *s, const char *parent_hex,
 {
 	git_commit	*parent = NULL;
 	git_tree	*base = NULL, *tree = NULL;
-	git_signature	*sig = NULL;
 	git_oid		 pid, tid, cid;
 	char		*subject = NULL;
 	int		 rc = -1;
@@ -695,16 +775,13 @@ store_commit(struct store *s, const char *parent_hex,
 		rc = FERRY_EUNCHANGED;
 		goto out;
 	}
-	if (git_tree_lookup(&tree, s->repo, &tid) < 0 ||
-	    git_signature_now(&sig, name, email) < 0) {
+	if (git_tree_lookup(&tree, s->repo, &tid) < 0) {
 		store_git_fail("cannot prepare the commit of", s->root);
 		goto out;
 	}
-	if (git_commit_create(&cid, s->repo, NULL, sig, sig, "UTF-8", message,
-	    tree, parent ? 1 : 0, (const git_commit **)&parent) < 0) {
-		store_git_fail("cannot write the commit of", s->root);
+	if (create_commit(s, &cid, tree, (const git_commit **)&parent,
+	    parent ? 1 : 0, name, email, message) != 0)
 		goto out;
-	}
 	subject = xstrndup(message, strcspn(message, "\n"));
 	if ((rc = move_branch(s, &cid, parent ? &pid : NULL, subject)) != 0)
 		goto out;
@@ -714,7 +791,6 @@ store_commit(struct store *s, const char *parent_hex,
 	rc = 0;
 out:
 	free(subject);
-	git_signature_free(sig);
 	git_tree_free(tree);
 	git_tree_free(base);
 	git_commit_free(parent);
@@ -1126,11 +1202,14 @@ store_checkout(struct store *s)
 	    sizeof owned_paths / sizeof owned_paths[0]);
 }
 
-/* Files under local/ or catalog.conf that differ from the index or HEAD. */
-static int
-local_edits(struct store *s, struct buf *named)
+/*
+ * Names, quoted and separated by commas, the files under local/ and
+ * catalog.conf that differ from git's index or HEAD: the administrators'
+ * edits not yet committed.
+ */
+int
+store_local_edits(struct store *s, struct buf *named)
 {
-	static char		*paths[] = { "local", "catalog.conf" };
 	git_status_options	 so = GIT_STATUS_OPTIONS_INIT;
 	git_status_list		*st = NULL;
 	const git_status_entry	*e;
@@ -1140,8 +1219,8 @@ local_edits(struct store *s, struct buf *named)
 	so.show = GIT_STATUS_SHOW_INDEX_AND_WORKDIR;
 	so.flags = GIT_STATUS_OPT_INCLUDE_UNTRACKED |
 	    GIT_STATUS_OPT_RECURSE_UNTRACKED_DIRS;
-	so.pathspec.strings = paths;
-	so.pathspec.count = 2;
+	so.pathspec.strings = admin_paths;
+	so.pathspec.count = sizeof admin_paths / sizeof admin_paths[0];
 	if (git_status_list_new(&st, s->repo, &so) < 0)
 		return store_git_fail("cannot compare with HEAD the "
 		    "working tree of",
@@ -1169,6 +1248,120 @@ commit_tree(struct store *s, const git_oid *id, git_tree **out)
 	    git_commit_tree(out, c) < 0)
 		rc = store_git_fail("cannot read commit", "HEAD");
 	git_commit_free(c);
+	return rc;
+}
+
+/*
+ * One update of a merge: the administrators' change from base to ours at
+ * d, to be made on theirs.  A file they removed that theirs changed since
+ * base stays (theirs' version); nothing is lost on either side.
+ */
+static int
+merge_update(git_tree *theirs, const git_diff_delta *d,
+    git_tree_update *u)
+{
+	git_tree_entry	*te = NULL;
+	int		 keep;
+
+	memset(u, 0, sizeof *u);
+	if (d->status != GIT_DELTA_DELETED) {
+		u->action = GIT_TREE_UPDATE_UPSERT;
+		u->path = d->new_file.path;
+		u->id = d->new_file.id;
+		u->filemode = d->new_file.mode == GIT_FILEMODE_BLOB_EXECUTABLE ?
+		    GIT_FILEMODE_BLOB_EXECUTABLE : GIT_FILEMODE_BLOB;
+		return 1;
+	}
+	if (git_tree_entry_bypath(&te, theirs, d->old_file.path) < 0)
+		return 0;	/* gone there too */
+	keep = !git_oid_equal(git_tree_entry_id(te), &d->old_file.id);
+	git_tree_entry_free(te);
+	if (keep)
+		return 0;
+	u->action = GIT_TREE_UPDATE_REMOVE;
+	u->path = d->old_file.path;
+	return 1;
+}
+
+/* The tree of theirs with ours' edits of local/ and catalog.conf. */
+static int
+merge_tree(struct store *s, const git_oid *ours, const git_oid *theirs,
+    git_oid *out)
+{
+	git_diff_options opts = GIT_DIFF_OPTIONS_INIT;
+	git_tree	*bt = NULL, *ot = NULL, *tt = NULL;
+	git_diff	*d = NULL;
+	git_tree_update	*u = NULL;
+	git_oid		 base;
+	size_t		 i, k = 0, n;
+	int		 rc = -1;
+
+	if (git_merge_base(&base, s->repo, ours, theirs) == 0 &&
+	    commit_tree(s, &base, &bt) != 0)
+		goto out;
+	if (commit_tree(s, ours, &ot) != 0 || commit_tree(s, theirs, &tt) != 0)
+		goto out;
+	opts.pathspec.strings = admin_paths;
+	opts.pathspec.count = sizeof admin_paths / sizeof admin_paths[0];
+	if (git_diff_tree_to_tree(&d, s->repo, bt, ot, &opts) < 0) {
+		store_git_fail("cannot compare the trees of", s->root);
+		goto out;
+	}
+	n = git_diff_num_deltas(d);
+	u = xcalloc(n ? n : 1, sizeof *u);
+	for (i = 0; i < n; i++)
+		k += merge_update(tt, git_diff_get_delta(d, i), &u[k]);
+	if (git_tree_create_updated(out, s->repo, tt, k, u) < 0) {
+		store_git_fail("cannot merge the local files of", s->root);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(u);
+	git_diff_free(d);
+	git_tree_free(bt);
+	git_tree_free(ot);
+	git_tree_free(tt);
+	return rc;
+}
+
+/*
+ * A merge commit of ours (the mirror's branch: first parent) and theirs
+ * (a hub's commit): theirs' tree, with the edits the administrators made
+ * here under local/ and to catalog.conf since the two last met.  The
+ * branch does not move (store_advance moves it).
+ */
+int
+store_merge(struct store *s, const char *ours, const char *theirs,
+    const char *name, const char *email, const char *message, char *hex)
+{
+	git_commit	*p[2] = { NULL, NULL };
+	git_tree	*tree = NULL;
+	git_oid		 o, t, tid, cid;
+	int		 rc = -1;
+
+	if (git_oid_fromstr(&o, ours) < 0 || git_oid_fromstr(&t, theirs) < 0)
+		return err_set("invalid commit id '%s' or '%s'", ours, theirs);
+	if (git_commit_lookup(&p[0], s->repo, &o) < 0 ||
+	    git_commit_lookup(&p[1], s->repo, &t) < 0) {
+		store_git_fail("cannot read the commits to merge in", s->root);
+		goto out;
+	}
+	if (merge_tree(s, &o, &t, &tid) != 0)
+		goto out;
+	if (git_tree_lookup(&tree, s->repo, &tid) < 0) {
+		store_git_fail("cannot read the merged tree of", s->root);
+		goto out;
+	}
+	if (create_commit(s, &cid, tree, (const git_commit **)p, 2, name,
+	    email, message) != 0)
+		goto out;
+	git_oid_tostr(hex, STORE_OIDLEN + 1, &cid);
+	rc = 0;
+out:
+	git_tree_free(tree);
+	git_commit_free(p[0]);
+	git_commit_free(p[1]);
 	return rc;
 }
 
@@ -1282,7 +1475,8 @@ out:
  * git's lock files found here are a killed writer's.
  */
 int
-store_advance(struct store *s, const char *from, const char *to)
+store_advance(struct store *s, const char *from, const char *to,
+    const char *why)
 {
 	struct buf	 named = BUF_INIT;
 	git_oid		 fid, tid;
@@ -1300,7 +1494,7 @@ store_advance(struct store *s, const char *from, const char *to)
 	if (from != NULL && git_graph_descendant_of(s->repo, &tid, &fid) != 1)
 		return err_set("commit %.12s does not continue the history of "
 		    "'%s' (at %.12s): refused", to, s->root, from);
-	if (local_edits(s, &named) != 0)
+	if (store_local_edits(s, &named) != 0)
 		goto out;
 	if (named.len > 0) {
 		err_set("'%s' has edits not yet committed (%s): move them "
@@ -1311,7 +1505,7 @@ store_advance(struct store *s, const char *from, const char *to)
 	mark = fsutil_join(s->private, "advance");
 	snprintf(text, sizeof text, "%s %s\n", to, from ? from : "");
 	if (fsutil_write_atomic(mark, text, strlen(text), store_fsync) != 0 ||
-	    move_branch(s, &tid, from ? &fid : NULL, "import") != 0)
+	    move_branch(s, &tid, from ? &fid : NULL, why) != 0)
 		goto out;
 	git_tree_free(s->head_tree);
 	s->head_tree = NULL;

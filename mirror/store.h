@@ -50,7 +50,12 @@ int	 store_blob_to_file(struct store *, const char *, const char *);
 int	 store_blob_stream(struct store *, const char *, store_sink *, void *);
 int	 store_tree_files(struct store *, const char *, store_file_cb *,
 	    void *);
-int	 store_advance(struct store *, const char *, const char *);
+int	 store_advance(struct store *, const char *, const char *,
+	    const char *);
+int	 store_merge(struct store *, const char *, const char *,
+	    const char *, const char *, const char *, char *);
+int	 store_local_edits(struct store *, struct buf *);
+void	 store_sign_with(const char *);
 int	 store_commit(struct store *, const char *,
 	    const struct store_change *, size_t, const char *, const char *,
 	    const char *, char *);

@@ -108,6 +108,8 @@ struct pass {
 	unsigned			 npdfs;
 	int				 pdf_rc;	/* a .txt not stored */
 	struct sync_stats		*stats;
+	struct index_source		*sx;		/* the index's sources */
+	size_t				 nsx;
 };
 
 static void
@@ -493,8 +495,8 @@ link_value(struct pass *p, struct crawl_node *n, const struct html_link *l,
 }
 
 /* "site/h/a.html" -> "text/h/a.html.txt": where a page's text goes. */
-static char *
-text_path(const char *path)
+char *
+sync_text_path(const char *path)
 {
 	char	*t;
 
@@ -844,7 +846,7 @@ settle_text(struct pass *p, struct crawl_node *n, struct state_entry *e)
 {
 	const char	*blob = n->is_html || is_pdf(n->content_type) ?
 			    strmap_get(p->texts, n->url) : NULL;
-	char		*path = blob ? text_path(n->path) : NULL;
+	char		*path = blob ? sync_text_path(n->path) : NULL;
 
 	if (e->text_path != NULL && (path == NULL ||
 	    strcmp(path, e->text_path) != 0))
@@ -1089,9 +1091,9 @@ static int
 index_entry_of(struct pass *p, const struct catalog *cat,
     const struct state_entry *e, struct index_entry *x, char **text)
 {
-	const struct conf_source *cs = conf_source(p->conf, str(e->source));
 	const struct catalog_override *o;
 	int			  link = e->kind && !strcmp(e->kind, "link");
+	size_t			  i;
 
 	if ((e->path == NULL || e->blob == NULL) && !link)
 		return 0;
@@ -1099,7 +1101,10 @@ index_entry_of(struct pass *p, const struct catalog *cat,
 	if (o != NULL && o->hidden)
 		return 0;
 	x->source = str(e->source);
-	x->source_url = cs ? cs->url : "";
+	x->source_url = "";
+	for (i = 0; i < p->nsx; i++)
+		if (strcmp(p->sx[i].name, x->source) == 0)
+			x->source_url = p->sx[i].url;
 	x->url = e->url;
 	x->path = str(e->path);
 	x->sha256 = str(e->sha256);
@@ -1178,6 +1183,46 @@ static int	collect_local(struct pass *);
 static int	stage_local(struct pass *);
 
 /*
+ * The sources the index names: those configured, or, in a mirror that
+ * follows a hub, those of the hub's catalog (state entries of kind
+ * "source", in their order).
+ */
+static struct index_source *
+index_sources(struct pass *p, struct state_entry **ev, size_t n)
+{
+	struct index_source	*sx, t;
+	int			*order;
+	size_t			 i, j, k = 0;
+
+	sx = xcalloc(p->conf->nsources + n + 1, sizeof *sx);
+	order = xcalloc(n + 1, sizeof *order);
+	for (i = 0; i < p->conf->nsources; i++) {
+		sx[k].name = p->conf->sources[i].name;
+		sx[k].url = p->conf->sources[i].url;
+		sx[k++].title = "";
+	}
+	for (i = 0; p->conf->nsources == 0 && i < n; i++) {
+		if (ev[i]->kind == NULL || strcmp(ev[i]->kind, "source") != 0)
+			continue;
+		/* Few sources: an insertion by order. */
+		for (j = k; j > 0 && order[j - 1] > ev[i]->order; j--) {
+			sx[j] = sx[j - 1];
+			order[j] = order[j - 1];
+		}
+		t.name = str(ev[i]->source);
+		t.url = str(ev[i]->description);
+		t.title = str(ev[i]->title);
+		sx[j] = t;
+		order[j] = ev[i]->order;
+		k++;
+	}
+	free(order);
+	p->sx = sx;
+	p->nsx = k;
+	return sx;
+}
+
+/*
  * index.html, search.js, index.json and README.txt from every configured
  * source, every kept resource and the links and hotlines they list, and
  * the files the site added under local/.
@@ -1209,13 +1254,8 @@ render_index(struct pass *p)
 	over = load_overrides(p);
 	rc = collect_local(p);
 
-	sx = xcalloc(p->conf->nsources + 1, sizeof *sx);
-	for (i = 0; i < p->conf->nsources; i++) {
-		sx[i].name = p->conf->sources[i].name;
-		sx[i].url = p->conf->sources[i].url;
-		sx[i].title = "";
-	}
 	n = state_sorted(p->state, &ev);
+	sx = index_sources(p, ev, n);
 	sort_conf = p->conf;
 	if (n > 1)
 		qsort(ev, n, sizeof *ev, cmp_index);
@@ -1238,7 +1278,7 @@ render_index(struct pass *p)
 	if (k > 1)
 		qsort(ix, k, sizeof *ix, cmp_entry);
 	cat = (struct index_catalog){
-		.sources = sx, .nsources = p->conf->nsources,
+		.sources = sx, .nsources = p->nsx,
 		.entries = ix, .nentries = k, .hotlines = hx, .nhotlines = h,
 	};
 	for (i = 0; i < sizeof files / sizeof files[0] && rc == 0; i++) {

@@ -27,5 +27,6 @@ struct sync_stats {
 int	sync_source(const struct conf *, const struct conf_source *,
 	    sync_progress_cb *, void *, struct sync_stats *);
 int	sync_index(const struct conf *, struct sync_stats *);
+char	*sync_text_path(const char *);
 
 #endif

@@ -7,6 +7,7 @@ UNIT_TESTS = \
 	%D%/unit/test_charset \
 	%D%/unit/test_conf \
 	%D%/unit/test_fetch \
+	%D%/unit/test_gitsig \
 	%D%/unit/test_history \
 	%D%/unit/test_html \
 	%D%/unit/test_index \
@@ -32,6 +33,15 @@ TESTS += $(FUZZ_SEED_TESTS)
 
 UNIT_CFLAGS = $(AM_CFLAGS) $(CMOCKA_CFLAGS) -I$(top_srcdir)/mirror
 EXTRA_DIST += %D%/unit/unit.h
+EXTRA_DIST += %D%/unit/gitsig-vectors/README \
+	%D%/unit/gitsig-vectors/key.pub %D%/unit/gitsig-vectors/other.pub \
+	%D%/unit/gitsig-vectors/empty %D%/unit/gitsig-vectors/empty.sig \
+	%D%/unit/gitsig-vectors/commit %D%/unit/gitsig-vectors/commit.sig \
+	%D%/unit/gitsig-vectors/binary %D%/unit/gitsig-vectors/binary.sig \
+	%D%/unit/gitsig-vectors/commit-sha256.sig \
+	%D%/unit/gitsig-vectors/commit-file.sig \
+	%D%/unit/gitsig-vectors/commit-other.sig \
+	%D%/unit/gitsig-vectors/commit-rsa.sig
 UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 
 %C%_unit_test_catalog_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
@@ -42,6 +52,8 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_conf_LDADD = $(UNIT_LDADD)
 %C%_unit_test_fetch_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
 %C%_unit_test_fetch_LDADD = $(UNIT_LDADD)
+%C%_unit_test_gitsig_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
+%C%_unit_test_gitsig_LDADD = $(UNIT_LDADD)
 %C%_unit_test_history_CFLAGS = $(UNIT_CFLAGS)
 %C%_unit_test_history_LDADD = $(UNIT_LDADD)
 %C%_unit_test_html_CFLAGS = $(UNIT_CFLAGS)
@@ -130,7 +142,13 @@ INTEGRATION_TESTS = \
 	%D%/t6004-export-tamper.sh \
 	%D%/t6005-import.sh \
 	%D%/t6006-export-stick.sh \
-	%D%/t6007-export-fat32-size.sh
+	%D%/t6007-export-fat32-size.sh \
+	%D%/t7000-publish.sh \
+	%D%/t7001-follow.sh \
+	%D%/t7002-follow-local.sh \
+	%D%/t7003-follow-refusals.sh \
+	%D%/t7004-remotes-daemon.sh \
+	%D%/t7009-remotes-rig.sh
 TESTS += $(INTEGRATION_TESTS)
 
 TEST_EXTENSIONS = .sh
@@ -159,6 +177,9 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/golden/resources.html %D%/golden/resources.txt \
 	%D%/golden/rtl.html %D%/golden/rtl.txt \
 	%D%/lib.sh \
+	%D%/remotes.sh \
+	%D%/lsan-libgit2.supp \
+	%D%/rig/githttp.py \
 	%D%/rig/checklinks.py \
 	%D%/rig/checkmirror.py \
 	%D%/rig/ferry-testd.py \

@@ -642,7 +642,40 @@ conf_reports_errors(void **state)
 		{ BASE "[color]\n\tui = auto\n",
 		  "ferry.conf: color.ui: unknown section 'color' "
 		  "(valid sections: mirror, fetch, source, daemon, export, "
-		  "import)" },
+		  "import, publish, follow, credentials)" },
+		{ BASE "[publish]\n\tremote = https://u:pw@git.example.org/r\n",
+		  "ferry.conf: publish.remote: a password in the remote's URL "
+		  "would show in logs (remove it and name a file holding it "
+		  "with [credentials] token-file)" },
+		{ BASE "[publish]\n\tremote = ftp://h/r.git\n",
+		  "ferry.conf: publish.remote: unsupported remote "
+		  "'ftp://h/r.git' (use https, http, ssh, git or file URLs, "
+		  "or a directory)" },
+		{ BASE "[publish]\n\tremote = \"a b\"\n",
+		  "ferry.conf: publish.remote: invalid remote 'a b' (give a "
+		  "git URL like https://git.example.org/ferry/city.git, "
+		  "git@host:city.git or a directory)" },
+		{ BASE "[follow]\n\tremote = /srv/hub.git\n",
+		  "ferry.conf: follow.remote: a mirror either crawls its "
+		  "sources or follows a hub (remove the [source] sections or "
+		  "the [follow] remote)" },
+		{ BASE "[follow]\n\tbranch = a..b\n",
+		  "ferry.conf: follow.branch: invalid branch name 'a..b' "
+		  "(like main)" },
+		{ BASE "[follow]\n\tallow-rewrite = maybe\n",
+		  "ferry.conf: follow.allow-rewrite: invalid value 'maybe' "
+		  "(use true or false)" },
+		{ BASE "[credentials]\n\tssh-host-key = MD5:ab:cd\n",
+		  "ferry.conf: credentials.ssh-host-key: invalid fingerprint "
+		  "'MD5:ab:cd' (give it as 'ssh-keygen -lf' prints it: "
+		  "SHA256: and 43 characters)" },
+		{ BASE "[credentials]\n\ttoken-user = a:b\n",
+		  "ferry.conf: credentials.token-user: invalid user name "
+		  "'a:b'" },
+		{ "[mirror]\n\tpath = m\n[follow]\n\tbranch = main\n",
+		  "ferry.conf: no source configured (add a [source \"NAME\"] "
+		  "section with a url, a [follow] remote to follow a hub, or, "
+		  "at a site that takes in sticks, an [import] trusted-key)" },
 		{ BASE "[fetch \"fast\"]\n\ttimeout = 1m\n",
 		  "ferry.conf: fetch.fast.timeout: [fetch] takes no name "
 		  "(write [fetch], not [fetch \"fast\"])" },
@@ -662,14 +695,16 @@ conf_reports_errors(void **state)
 		  "the mirror, like /var/lib/ferry/mirror)" },
 		{ "[mirror]\n\tpath = m\n",
 		  "ferry.conf: no source configured "
-		  "(add a [source \"NAME\"] section with a url, or, at a "
-		  "site that takes in sticks, an [import] trusted-key)" },
+		  "(add a [source \"NAME\"] section with a url, a [follow] "
+		  "remote to follow a hub, or, at a site that takes in sticks, "
+		  "an [import] trusted-key)" },
 		{ "",
 		  "ferry.conf: mirror.path: missing (set the directory of "
 		  "the mirror, like /var/lib/ferry/mirror)\n"
 		  "ferry.conf: no source configured "
-		  "(add a [source \"NAME\"] section with a url, or, at a "
-		  "site that takes in sticks, an [import] trusted-key)" },
+		  "(add a [source \"NAME\"] section with a url, a [follow] "
+		  "remote to follow a hub, or, at a site that takes in sticks, "
+		  "an [import] trusted-key)" },
 		{ BASE "[fetch]\n\ttimeout = 5m\n\ttimeout = 10m\n",
 		  "ferry.conf: fetch.timeout: set more than once, "
 		  "'5m' and '10m' (keep one)" },
@@ -1192,6 +1227,97 @@ conf_print_round_trips(void **state)
 	buf_free(&second);
 }
 
+/* A hub that publishes, a follower, credentials: read and printed. */
+static void
+conf_loads_remotes(void **state)
+{
+	static const char hub[] =
+		"[mirror]\n\tpath = m\n"
+		"[source \"x\"]\n\turl = https://www.lapl.org/\n"
+		"[publish]\n\tremote = https://git.example.org/p/x.git\n"
+		"\tremote = backup\n\tremote = git@host:x.git\n"
+		"\tremote = https://git.example.org/p/x.git\n"
+		"\tsign-key = hub.key\n"
+		"[credentials]\n\ttoken-file = token\n\ttoken-user = bot\n"
+		"\tssh-host-key = SHA256:"
+		"nThbg6kXUpJWGl7E1IGOCspRomTxdCARLviKw6E5SY8\n";
+	static const char follower[] =
+		"[mirror]\n\tpath = m\n"
+		"[follow]\n\tremote = ssh://git@host/x.git\n"
+		"\tbranch = stable\n\tinterval = 30m\n"
+		"\tallow-rewrite = yes\n";
+	struct conf	*a, *b;
+	struct buf	 p = BUF_INIT, q = BUF_INIT;
+	char		*backup, *key;
+
+	a = load_ok("ferry.conf", hub);
+	assert_int_equal(a->npublish, 3);	/* the repeat kept once */
+	assert_string_equal(a->publish[0], "https://git.example.org/p/x.git");
+	backup = in_tmp("backup");
+	key = in_tmp("hub.key");
+	assert_string_equal(a->publish[1], backup);
+	assert_string_equal(a->publish[2], "git@host:x.git");
+	assert_string_equal(a->sign_key, key);
+	assert_string_equal(a->token_user, "bot");
+	assert_null(a->follow);
+	assert_int_equal(conf_print(a, &p), 0);
+	b = load_ok("printed.conf", p.ptr);
+	assert_int_equal(conf_print(b, &q), 0);
+	assert_string_equal(p.ptr, q.ptr);
+	conf_free(a);
+	conf_free(b);
+	buf_reset(&p);
+	buf_reset(&q);
+
+	a = load_ok("ferry.conf", follower);
+	assert_int_equal(a->nsources, 0);
+	assert_string_equal(a->follow, "ssh://git@host/x.git");
+	assert_string_equal(a->follow_branch, "stable");
+	assert_int_equal(a->follow_interval, 1800);
+	assert_int_equal(a->allow_rewrite, 1);
+	assert_int_equal(conf_print(a, &p), 0);
+	assert_non_null(strstr(p.ptr, "[follow]\n\tremote = "
+	    "ssh://git@host/x.git\n\tbranch = stable\n\tinterval = 30m\n"
+	    "\tallow-rewrite = true\n"));
+	b = load_ok("printed.conf", p.ptr);
+	assert_string_equal(b->follow, a->follow);
+	conf_free(a);
+	conf_free(b);
+	buf_free(&p);
+	buf_free(&q);
+	free(backup);
+	free(key);
+	(void)state;
+}
+
+/* How a remote is named in messages: never with its password. */
+static void
+conf_remote_display_drops_passwords(void **state)
+{
+	static const struct {
+		const char	*url;
+		const char	*shown;
+	} rows[] = {
+		{ "https://git.example.org/r.git", "https://git.example.org/r.git" },
+		{ "https://u:secret@h/r.git", "https://u@h/r.git" },
+		{ "https://u@h/r.git", "https://u@h/r.git" },
+		{ "https://:secret@h/r", "https://@h/r" },
+		{ "https://h/a@b", "https://h/a@b" },
+		{ "git@host:x.git", "git@host:x.git" },
+		{ "/srv/a:b@c.git", "/srv/a:b@c.git" },
+	};
+	struct buf	b = BUF_INIT;
+	size_t		i;
+
+	for (i = 0; i < nitems(rows); i++) {
+		buf_reset(&b);
+		conf_remote_display(rows[i].url, &b);
+		EXPECT_STR("shown", rows[i].url, rows[i].shown, b.ptr);
+	}
+	buf_free(&b);
+	(void)state;
+}
+
 static void
 conf_print_respects_the_buffer_cap(void **state)
 {
@@ -1305,6 +1431,8 @@ main(void)
 		cmocka_unit_test(conf_parses_durations),
 		cmocka_unit_test(conf_parses_sizes),
 		cmocka_unit_test(conf_print_round_trips),
+		cmocka_unit_test(conf_loads_remotes),
+		cmocka_unit_test(conf_remote_display_drops_passwords),
 		cmocka_unit_test(conf_print_respects_the_buffer_cap),
 		cmocka_unit_test(conf_source_finds_by_name),
 		cmocka_unit_test(conf_example_is_valid),

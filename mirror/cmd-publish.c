@@ -1,0 +1,92 @@
+/*
+ * cmd-publish.c -- "ferry publish": push the mirror's branch now.
+ *
+ * Pushes HEAD to each [publish] remote that lacks it, as every pass does
+ * after it commits (cmd_publish is that step, for "ferry sync" too); for
+ * an administrator who fixed a remote or its credentials and does not
+ * want to wait for the next pass.  What each remote has is shown by
+ * "ferry status".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cmd.h"
+#include "conf.h"
+#include "err.h"
+#include "publish.h"
+#include "store.h"
+
+/*
+ * HEAD pushed to each [publish] remote that lacks it: 0, or -1 when a
+ * push failed (said on stderr; the commits stay, and the next pass
+ * tries again).
+ */
+int
+cmd_publish(const struct conf *conf, int quiet)
+{
+	struct store	*s = NULL;
+	int		 pushed, failed, rc;
+
+	if (conf->npublish == 0)
+		return 0;
+	if (store_open(conf->mirror_path, 0, &s) != 0) {
+		err_clear();
+		return 0;	/* nothing mirrored, nothing to publish */
+	}
+	rc = publish_run(conf, s, &pushed, &failed);
+	store_close(s);
+	if (rc != 0)
+		fprintf(stderr, "ferry: publish: %d of %zu remote%s failed "
+		    "(the commits are kept and pushed again after the next "
+		    "pass): %s\n", failed, conf->npublish,
+		    conf->npublish == 1 ? "" : "s", err_msg());
+	else if (!quiet && pushed > 0)
+		printf("publish: pushed to %d remote%s\n", pushed,
+		    pushed == 1 ? "" : "s");
+	return rc;
+}
+
+static int
+cmd_publish_exec(struct cmd_ctx *ctx, int argc, char **argv)
+{
+	struct conf	*conf = NULL;
+	int		 rc;
+
+	if (getopt(argc, argv, "") != -1 || optind != argc) {
+		cmd_usage(&cmd_publish_entry);
+		return EXIT_USAGE;
+	}
+	if (cmd_load_conf(ctx, &conf) != 0) {
+		fprintf(stderr, "ferry: %s\n", err_msg());
+		return EXIT_USAGE;
+	}
+	if (conf->npublish == 0) {
+		fprintf(stderr, "ferry: '%s' has no [publish] remote (add "
+		    "'remote = URL' under [publish])\n", conf->file);
+		conf_free(conf);
+		return EXIT_USAGE;
+	}
+	rc = cmd_publish(conf, ctx->quiet) == 0 ? EXIT_OK : EXIT_FATAL;
+	if (rc == EXIT_OK && !ctx->quiet)
+		printf("publish: every remote has the mirror's branch\n");
+	conf_free(conf);
+	return rc;
+}
+
+const struct cmd_entry cmd_publish_entry = {
+	.name = "publish",
+	.usage = "",
+	.summary = "push the mirror's branch to its [publish] remotes now",
+	.help = "Pushes the mirror's branch to each [publish] remote that "
+	    "does not have its\nlast commit, as every pass does after it "
+	    "commits.  Pushes only\nfast-forward: a remote whose branch has "
+	    "commits this mirror lacks refuses,\nand is reported.  "
+	    "Credentials come from [credentials]; they are never\nprinted.  "
+	    "'ferry status' shows what each remote has.\n\n"
+	    "Exit status: 0 every remote has the branch, 1 a push failed, "
+	    "2 usage or\nconfiguration error.",
+	.exec = cmd_publish_exec,
+};
