@@ -3,8 +3,9 @@
  *
  * The child calls sync_source(), follow_run() (a mirror that follows a
  * hub) or sync_index(), then publish_run() to push what it committed to
- * the [publish] remotes, and _exit()s with ferry(1)'s exit status, so a pass that crashes or leaks never takes the
- * daemon with it, and the loop never waits on the network or the disk.
+ * the [publish] remotes, and _exit()s with ferry(1)'s exit status, so a
+ * pass that crashes or leaks never takes the daemon with it, and the
+ * loop never waits on the network or the disk.
  * Progress travels back as "done total" lines on a non-blocking pipe.
  *
  * Stopping: SIGTERM sets a flag that the child checks each time a

@@ -443,9 +443,9 @@ set_admin(struct loader *ld, struct conf_source *src, const char *key,
 	ld->conf->admin_email = email;
 }
 
+/* A boolean into *out, as git reads one (true, yes, on, 1...). */
 static void
-set_fsync(struct loader *ld, struct conf_source *src, const char *key,
-    const char *value)
+set_bool(struct loader *ld, const char *key, const char *value, int *out)
 {
 	int	v;
 
@@ -453,7 +453,14 @@ set_fsync(struct loader *ld, struct conf_source *src, const char *key,
 		problem(ld, key, "invalid value '%s' (use true or false)",
 		    value);
 	else
-		ld->conf->fsync = v;
+		*out = v;
+}
+
+static void
+set_fsync(struct loader *ld, struct conf_source *src, const char *key,
+    const char *value)
+{
+	set_bool(ld, key, value, &ld->conf->fsync);
 }
 
 static void
@@ -1032,13 +1039,7 @@ static void
 set_allow_rewrite(struct loader *ld, struct conf_source *src,
     const char *key, const char *value)
 {
-	int	v;
-
-	if (git_config_parse_bool(&v, value) < 0)
-		problem(ld, key, "invalid value '%s' (use true or false)",
-		    value);
-	else
-		ld->conf->allow_rewrite = v;
+	set_bool(ld, key, value, &ld->conf->allow_rewrite);
 }
 
 static void

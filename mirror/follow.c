@@ -472,14 +472,6 @@ follow_run(const struct conf *conf, struct follow_result *r)
 	return rc;
 }
 
-static int
-count_one(const struct remote_commit *c, void *arg)
-{
-	(void)c;
-	++*(long *)arg;
-	return 0;
-}
-
 /* What .git/ferry/follow and the refs say. */
 int
 follow_load(struct store *s, struct follow_status *fs)
@@ -505,10 +497,7 @@ follow_load(struct store *s, struct follow_status *fs)
 		fs->followed[0] = '\0';
 	if (fs->fetched[0] != '\0') {
 		hide[0] = store_head(s, head) == 0 ? head : NULL;
-		fs->behind = 0;
-		if (remote_walk(s, fs->fetched, hide, 1, count_one,
-		    &fs->behind) != 0)
-			fs->behind = -1;
+		fs->behind = remote_count(s, fs->fetched, hide, 1);
 	}
 	err_clear();
 	buf_free(&b);

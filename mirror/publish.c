@@ -108,14 +108,6 @@ write_status(const struct conf *conf, struct store *s,
 	return rc;
 }
 
-static int
-count_one(const struct remote_commit *c, void *arg)
-{
-	(void)c;
-	++*(long *)arg;
-	return 0;
-}
-
 /*
  * Push HEAD to every remote that lacks it.  pushed and failed count the
  * pushes made and failed; with a failure, -1 and the first failure's
@@ -180,10 +172,7 @@ publish_load(const struct conf *conf, struct store *s,
 	if (store_head(s, head) == 0) {
 		for (i = 0; i < conf->npublish; i++) {
 			hide[0] = v[i].pushed[0] ? v[i].pushed : NULL;
-			v[i].behind = 0;
-			if (remote_walk(s, head, hide, 1, count_one,
-			    &v[i].behind) != 0)
-				v[i].behind = -1;
+			v[i].behind = remote_count(s, head, hide, 1);
 		}
 	}
 	err_clear();

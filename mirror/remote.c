@@ -646,6 +646,7 @@ remote_fetch(struct store *s, const struct conf *conf, const char *url,
 		return remote_set_ref(s, ref, hex, "fetch");
 	}
 	ctx_init(&c, conf, url, &fo.callbacks);
+	fo.proxy_opts.type = GIT_PROXY_AUTO;	/* https_proxy, as curl */
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
 	fo.update_fetchhead = 0;
 	xasprintf(&spec, "+refs/heads/%s:%s", branch, ref);
@@ -693,6 +694,7 @@ remote_push(struct store *s, const struct conf *conf, const char *url)
 	int			 rc = -1;
 
 	ctx_init(&c, conf, url, &po.callbacks);
+	po.proxy_opts.type = GIT_PROXY_AUTO;
 	po.callbacks.push_update_reference = push_ref;
 	if (git_reference_lookup(&head, store_repository(s), "HEAD") < 0 ||
 	    (branch = git_reference_symbolic_target(head)) == NULL) {
@@ -860,4 +862,29 @@ remote_walk(struct store *s, const char *tip, const char *const *hide,
 out:
 	git_revwalk_free(w);
 	return rc;
+}
+
+static int
+count_one(const struct remote_commit *c, void *arg)
+{
+	(void)c;
+	++*(long *)arg;
+	return 0;
+}
+
+/*
+ * How many commits are reachable from tip and from none of hide (NULL
+ * entries skipped): -1 when that cannot be told.
+ */
+long
+remote_count(struct store *s, const char *tip, const char *const *hide,
+    size_t nhide)
+{
+	long	n = 0;
+
+	if (remote_walk(s, tip, hide, nhide, count_one, &n) != 0) {
+		err_clear();
+		return -1;
+	}
+	return n;
 }

@@ -32,5 +32,7 @@ int	remote_set_ref(struct store *, const char *, const char *,
 int	remote_descends(struct store *, const char *, const char *);
 int	remote_walk(struct store *, const char *, const char *const *, size_t,
 	    remote_commit_cb *, void *);
+long	remote_count(struct store *, const char *, const char *const *,
+	    size_t);
 
 #endif

@@ -447,17 +447,23 @@ _rig_cert() {
 	    -keyout "$TRASH/tls.key" -out "$TLS_CA" >/dev/null 2>&1
 }
 
-# rig_stop: stops the server (TERM, then KILL after 5 seconds).
-rig_stop() {
-	local i
-	[ -n "$RIG_PID" ] || return 0
-	kill -TERM "$RIG_PID" 2>/dev/null
+# stop_pid PID: TERM, then KILL after 5 seconds; reaps it and returns
+# its exit status.
+stop_pid() {
+	local pid=$1 i
+	kill -TERM "$pid" 2>/dev/null
 	for ((i = 0; i < 100; i++)); do
-		_rig_alive "$RIG_PID" || break
+		_rig_alive "$pid" || break
 		sleep 0.05
 	done
-	_rig_alive "$RIG_PID" && kill -KILL "$RIG_PID" 2>/dev/null
-	wait "$RIG_PID" 2>/dev/null
+	_rig_alive "$pid" && kill -KILL "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+}
+
+# rig_stop: stops the server (TERM, then KILL after 5 seconds).
+rig_stop() {
+	[ -n "$RIG_PID" ] || return 0
+	stop_pid "$RIG_PID"
 	RIG_PID=
 	return 0
 }
@@ -592,7 +598,9 @@ write_conf() {
 ferry() {
 	if [ "${FERRY_VALGRIND:-0}" = 1 ]; then
 		valgrind -q --error-exitcode=99 --leak-check=full \
-		    --errors-for-leak-kinds=definite "$FERRY" "$@"
+		    --errors-for-leak-kinds=definite \
+		    --suppressions="$top_srcdir/tests/valgrind-libgit2.supp" \
+		    "$FERRY" "$@"
 	else
 		"$FERRY" "$@"
 	fi

@@ -148,6 +148,7 @@ INTEGRATION_TESTS = \
 	%D%/t7002-follow-local.sh \
 	%D%/t7003-follow-refusals.sh \
 	%D%/t7004-remotes-daemon.sh \
+	%D%/t7005-remotes-ssh.sh \
 	%D%/t7009-remotes-rig.sh
 TESTS += $(INTEGRATION_TESTS)
 
@@ -179,6 +180,7 @@ EXTRA_DIST += $(INTEGRATION_TESTS) \
 	%D%/lib.sh \
 	%D%/remotes.sh \
 	%D%/lsan-libgit2.supp \
+	%D%/valgrind-libgit2.supp \
 	%D%/rig/githttp.py \
 	%D%/rig/checklinks.py \
 	%D%/rig/checkmirror.py \

@@ -73,21 +73,6 @@ _remotes_listening() {
 	(exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null
 }
 
-# _remotes_kill PID: TERM, then KILL after 5 seconds; reaps it and
-# returns its exit status.
-_remotes_kill() {
-	local pid=$1 i rc
-	kill -TERM "$pid" 2>/dev/null
-	for ((i = 0; i < 100; i++)); do
-		_rig_alive "$pid" || break
-		sleep 0.05
-	done
-	_rig_alive "$pid" && kill -KILL "$pid" 2>/dev/null
-	wait "$pid" 2>/dev/null
-	rc=$?
-	return "$rc"
-}
-
 # --- smart HTTP ------------------------------------------------------
 
 # githttp_start [USER PASSWORD-FILE]: serves $TRASH/git over smart HTTP
@@ -132,7 +117,7 @@ githttp_start() {
 # githttp_stop: stops the server; its exit status lands in GITHTTP_EXIT.
 githttp_stop() {
 	[ -n "$GITHTTP_PID" ] || return 0
-	_remotes_kill "$GITHTTP_PID"
+	stop_pid "$GITHTTP_PID"
 	GITHTTP_EXIT=$?
 	GITHTTP_PID=
 	return 0
@@ -206,7 +191,82 @@ gitd_start() {
 # next gitd_start listens on the same port again.
 gitd_stop() {
 	[ -n "$GITD_PID" ] || return 0
-	_remotes_kill "$GITD_PID"
+	stop_pid "$GITD_PID"
 	GITD_PID=
+	return 0
+}
+
+# --- OpenSSH ---------------------------------------------------------
+
+SSHD=${SSHD:-/usr/sbin/sshd}
+SSHD_PID=
+
+# sshd_start: an OpenSSH server on 127.0.0.1 for this user only, with
+# a host key and a client key of its own ($TRASH/ssh/client, allowed to
+# log in). Sets SSHD_URL (ssh://USER@127.0.0.1:PORT, to which a path
+# under $TRASH/git is appended), SSHD_FP (the host key's SHA256:
+# fingerprint) and SSHD_LOG. Run as root, sshd wants /run/sshd, which
+# the package makes at boot: made here when missing, and removed again.
+sshd_start() {
+	local d port i
+	_remotes_setup
+	[ -x "$SSHD" ] || bail_out "no $SSHD (Debian package openssh-server)"
+	d=$TRASH/ssh
+	mkdir -p "$d" && chmod 700 "$d"
+	ssh-keygen -q -t ed25519 -N '' -C host -f "$d/host" &&
+	    ssh-keygen -q -t ed25519 -N '' -C client -f "$d/client" &&
+	    cp "$d/client.pub" "$d/authorized_keys" ||
+		bail_out "cannot make the SSH keys"
+	SSHD_FP=$(ssh-keygen -lf "$d/host.pub" | awk '{print $2}')
+	if [ "$(id -u)" = 0 ] && [ ! -d /run/sshd ]; then
+		mkdir -m 755 /run/sshd && at_exit "rmdir /run/sshd"
+	fi
+	SSHD_LOG=$TRASH/sshd.log
+	for ((i = 0; i < 10; i++)); do
+		port=$(_remotes_free_port) || bail_out "cannot find a free port"
+		cat >"$d/sshd_config" <<-CONF
+		Port $port
+		ListenAddress 127.0.0.1
+		HostKey $d/host
+		AuthorizedKeysFile $d/authorized_keys
+		PidFile $d/sshd.pid
+		StrictModes no
+		UsePAM no
+		PasswordAuthentication no
+		KbdInteractiveAuthentication no
+		PubkeyAuthentication yes
+		PermitRootLogin prohibit-password
+		CONF
+		"$SSHD" -D -e -f "$d/sshd_config" </dev/null >"$SSHD_LOG" 2>&1 &
+		SSHD_PID=$!
+		until_listening "$port" "$SSHD_PID" && break
+		stop_pid "$SSHD_PID"
+		SSHD_PID=
+	done
+	[ -n "$SSHD_PID" ] || {
+		_lib_tail "sshd output" "$SSHD_LOG"
+		bail_out "sshd did not listen"
+	}
+	at_exit "sshd_stop"
+	SSHD_URL=ssh://$(id -un)@127.0.0.1:$port
+	export SSHD_URL SSHD_FP SSHD_LOG
+}
+
+# until_listening PORT PID: 0 once PORT accepts connections, 1 when PID
+# exited or after 5 seconds.
+until_listening() {
+	local i
+	for ((i = 0; i < 100; i++)); do
+		_remotes_listening "$1" && return 0
+		_rig_alive "$2" || return 1
+		sleep 0.05
+	done
+	return 1
+}
+
+sshd_stop() {
+	[ -n "$SSHD_PID" ] || return 0
+	stop_pid "$SSHD_PID"
+	SSHD_PID=
 	return 0
 }

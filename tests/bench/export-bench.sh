@@ -17,18 +17,10 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd) || exit 2
-srcdir=$(cd "$here/../.." && pwd) || exit 2
-rig=$srcdir/tests/rig
-PYTHON3=${PYTHON3:-python3}
+. "$(dirname "$0")/common.sh"
 size=seed
 ferry=${FERRY:-}
 keep=0
-
-die() {
-	printf 'export-bench: %s\n' "$*" >&2
-	exit 2
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -39,38 +31,7 @@ while [ $# -gt 0 ]; do
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
-case $size in
-seed) site_args=(--size seed --scale 4) ;;
-large) site_args=(--size large) ;;
-*) die "--size must be seed or large, not '$size'" ;;
-esac
-[ -n "$ferry" ] || ferry=$PWD/mirror/ferry
-[ -x "$ferry" ] || die "no ferry at '$ferry' (build first, or --ferry PATH)"
-ferry=$(cd "$(dirname "$ferry")" && pwd)/$(basename "$ferry")
-
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-export-bench.XXXXXX") ||
-    die "cannot create a scratch directory"
-server_pid=
-cleanup() {
-	[ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null &&
-	    wait "$server_pid" 2>/dev/null
-	if [ "$keep" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-export HOME=$work/home TZ=UTC LC_ALL=C.UTF-8 GIT_CONFIG_NOSYSTEM=1
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-mkdir -p "$HOME" "$work/site"
-cd "$work" || exit 2
-
-"$PYTHON3" "$rig/ferry-testd.py" --site site --port-file port \
-    --log requests.log --watch-pid $$ --idle-exit 7200 \
-    </dev/null >server.err 2>&1 &
-server_pid=$!
-for ((i = 0; i < 200; i++)); do [ -s port ] && break; sleep 0.05; done
-[ -s port ] || die "the test server did not start"
-url=$("$PYTHON3" "$rig/gensite.py" --out site --port "$(cat port)" \
-    "${site_args[@]}") || die "cannot write the sample site"
+bench_start
 
 cat >ferry.conf <<EOF
 [mirror]

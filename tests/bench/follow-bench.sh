@@ -22,20 +22,12 @@
 
 set -u
 
-here=$(cd "$(dirname "$0")" && pwd) || exit 2
-srcdir=$(cd "$here/../.." && pwd) || exit 2
-rig=$srcdir/tests/rig
-PYTHON3=${PYTHON3:-python3}
+. "$(dirname "$0")/common.sh"
 size=seed
 passes=100
 every=10
 ferry=${FERRY:-}
 keep=0
-
-die() {
-	printf 'follow-bench: %s\n' "$*" >&2
-	exit 2
-}
 
 while [ $# -gt 0 ]; do
 	case $1 in
@@ -48,58 +40,21 @@ while [ $# -gt 0 ]; do
 	*) die "unknown option '$1' (try --help)" ;;
 	esac
 done
-case $size in
-seed) site_args=(--size seed --scale 4) ;;
-large) site_args=(--size large) ;;
-*) die "--size must be seed or large, not '$size'" ;;
-esac
 [[ $passes =~ ^[0-9]+$ ]] && [ "$passes" -ge 1 ] && [ "$passes" -le 8999 ] ||
     die "--passes wants a number from 1 to 8999, not '$passes'"
 [[ $every =~ ^[0-9]+$ ]] && [ "$every" -ge 1 ] ||
     die "--every wants a number of passes, not '$every'"
-[ -n "$ferry" ] || ferry=$PWD/mirror/ferry
-[ -x "$ferry" ] || die "no ferry at '$ferry' (build first, or --ferry PATH)"
-ferry=$(cd "$(dirname "$ferry")" && pwd)/$(basename "$ferry")
 gnutime=
 [ -x /usr/bin/time ] && /usr/bin/time -v true >/dev/null 2>&1 &&
     gnutime=/usr/bin/time
 
-work=$(mktemp -d "${TMPDIR:-/tmp}/ferry-follow-bench.XXXXXX") ||
-    die "cannot create a scratch directory"
-server_pid=
 gitd_pid=
-stop() {	# stop PID: TERM, KILL after 5 s, reaped
-	local i
-	kill "$1" 2>/dev/null || return 0
-	for ((i = 0; i < 100; i++)); do
-		kill -0 "$1" 2>/dev/null || break
-		sleep 0.05
-	done
-	kill -KILL "$1" 2>/dev/null
-	wait "$1" 2>/dev/null
+bench_cleanup() {
+	[ -n "$gitd_pid" ] && bench_stop "$gitd_pid"
 }
-cleanup() {
-	[ -n "$gitd_pid" ] && stop "$gitd_pid"
-	[ -n "$server_pid" ] && stop "$server_pid"
-	if [ "$keep" = 1 ]; then echo "kept $work"; else rm -rf "$work"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT
-trap 'exit 143' TERM
-export HOME=$work/home TZ=UTC LC_ALL=C.UTF-8 GIT_CONFIG_NOSYSTEM=1
+bench_start
 export GIT_TERMINAL_PROMPT=0
-unset http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-mkdir -p "$HOME" "$work/site" "$work/git"
-cd "$work" || exit 2
-
-"$PYTHON3" "$rig/ferry-testd.py" --site site --port-file port \
-    --log requests.log --watch-pid $$ --idle-exit 7200 \
-    </dev/null >server.err 2>&1 &
-server_pid=$!
-for ((i = 0; i < 200; i++)); do [ -s port ] && break; sleep 0.05; done
-[ -s port ] || die "the test server did not start"
-url=$("$PYTHON3" "$rig/gensite.py" --out site --port "$(cat port)" \
-    "${site_args[@]}") || die "cannot write the sample site"
+mkdir -p git
 page=site/127.0.0.1/resources/index.html
 grep -q '(213) 555-0142' "$page" || die "no hotline to change in $page"
 
@@ -117,7 +72,7 @@ s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 		grep -qs "Ready to rumble" gitd.log && break 2
 		sleep 0.05
 	done
-	stop "$gitd_pid"
+	bench_stop "$gitd_pid"
 	gitd_pid=
 done
 [ -n "$gitd_pid" ] || die "git daemon did not start"

@@ -800,30 +800,6 @@ ssh_keygen_accepts(void **state)
 	free(tool);
 }
 
-static int
-setup_dir(void **state)
-{
-	const char	*tmp = getenv("TMPDIR");
-	char		*dir;
-
-	xasprintf(&dir, "%s/test_gitsig.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-	if (mkdtemp(dir) == NULL) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int
-teardown_dir(void **state)
-{
-	fsutil_rmtree(*state);
-	free(*state);
-	return 0;
-}
-
 int
 main(void)
 {
@@ -835,8 +811,8 @@ main(void)
 		cmocka_unit_test(parses_pubkey_lines),
 		cmocka_unit_test(refuses_bad_armor),
 		cmocka_unit_test(refuses_bad_blobs),
-		cmocka_unit_test_setup_teardown(ssh_keygen_accepts, setup_dir,
-		    teardown_dir),
+		cmocka_unit_test_setup_teardown(ssh_keygen_accepts,
+		    unit_setup_dir, unit_teardown_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -28,6 +28,7 @@
 #include "err.h"
 #include "fsutil.h"
 #include "sign.h"
+#include "unit.h"
 #include "xmalloc.h"
 
 #define NROWS(a)	(sizeof (a) / sizeof (a)[0])
@@ -73,32 +74,6 @@
 	"trusted comment: legacy format\n" \
 	"5XhyxtZGAjWfPylLbKLdqjfUTMG08cQnlHXQmFNXd17gdjdQQxZwEJByxGPdJ54V2zU" \
 	"YdxVm6F75rEfGgNBhCg==\n"
-
-/* A scratch directory per test, removed after it. */
-static int
-setup_dir(void **state)
-{
-	const char	*tmp = getenv("TMPDIR");
-	char		*dir;
-
-	xasprintf(&dir, "%s/test_sign.XXXXXX", tmp != NULL && *tmp != '\0' ?
-	    tmp : "/tmp");
-
-	if (mkdtemp(dir) == NULL) {
-		free(dir);
-		return -1;
-	}
-	*state = dir;
-	return 0;
-}
-
-static int
-teardown_dir(void **state)
-{
-	fsutil_rmtree(*state);
-	free(*state);
-	return 0;
-}
 
 static char *
 write_file(const char *dir, const char *name, const char *text, size_t len)
@@ -704,23 +679,23 @@ main(void)
 		cmocka_unit_test(verifies_minisign_signatures),
 		cmocka_unit_test(refuses_bad_signatures),
 		cmocka_unit_test_setup_teardown(loads_minisign_seckey,
-		    setup_dir, teardown_dir),
+		    unit_setup_dir, unit_teardown_dir),
 		cmocka_unit_test_setup_teardown(refuses_bad_seckeys,
-		    setup_dir, teardown_dir),
+		    unit_setup_dir, unit_teardown_dir),
 		cmocka_unit_test_setup_teardown(refuses_damaged_seckeys,
-		    setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(roundtrip, setup_dir,
-		    teardown_dir),
+		    unit_setup_dir, unit_teardown_dir),
+		cmocka_unit_test_setup_teardown(roundtrip,
+		    unit_setup_dir, unit_teardown_dir),
 		cmocka_unit_test_setup_teardown(keygen_refuses_overwrite,
-		    setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(refuses_tampering, setup_dir,
-		    teardown_dir),
-		cmocka_unit_test_setup_teardown(refuses_other_key, setup_dir,
-		    teardown_dir),
+		    unit_setup_dir, unit_teardown_dir),
+		cmocka_unit_test_setup_teardown(refuses_tampering,
+		    unit_setup_dir, unit_teardown_dir),
+		cmocka_unit_test_setup_teardown(refuses_other_key,
+		    unit_setup_dir, unit_teardown_dir),
 		cmocka_unit_test_setup_teardown(refuses_long_comments,
-		    setup_dir, teardown_dir),
-		cmocka_unit_test_setup_teardown(parses_public_keys, setup_dir,
-		    teardown_dir),
+		    unit_setup_dir, unit_teardown_dir),
+		cmocka_unit_test_setup_teardown(parses_public_keys,
+		    unit_setup_dir, unit_teardown_dir),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
