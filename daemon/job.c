@@ -115,7 +115,7 @@ publish(const struct conf *conf, int outcome)
 		return outcome;
 	if (store_open(conf->mirror_path, 0, &s) != 0)
 		return outcome;
-	if (publish_run(conf, s, &pushed, &failed) != 0) {
+	if (publish_run(conf, s, 0, &pushed, &failed) != 0) {
 		log_warnx("%spublish: %d of %zu failed, tried again after the "
 		    "next pass: %s", job_label, failed, conf->npublish,
 		    err_msg());

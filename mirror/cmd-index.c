@@ -80,7 +80,7 @@ cmd_index_exec(struct cmd_ctx *ctx, int argc, char **argv)
 			printf("; no change\n");
 	}
 	rc = st.failed > 0 ? EXIT_PARTIAL : EXIT_OK;
-	if (cmd_publish(conf, ctx->quiet) != 0 && rc == EXIT_OK)
+	if (cmd_publish(conf, ctx->quiet, 0) < 0 && rc == EXIT_OK)
 		rc = EXIT_PARTIAL;
 	conf_free(conf);
 	return rc;

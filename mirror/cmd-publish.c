@@ -1,10 +1,11 @@
 /*
  * cmd-publish.c -- "ferry publish": push the mirror's branch now.
  *
- * Pushes HEAD to each [publish] remote that lacks it, as every pass does
- * after it commits (cmd_publish is that step, for "ferry sync" too); for
- * an administrator who fixed a remote or its credentials and does not
- * want to wait for the next pass.  What each remote has is shown by
+ * Pushes HEAD to each [publish] remote, as every pass does after it
+ * commits (cmd_publish is that step, for "ferry sync" too); for an
+ * administrator who fixed a remote or its credentials, or made one anew,
+ * and does not want to wait for the next pass.  A pass skips a remote
+ * known to have HEAD; this command asks each one again.  What each remote has is shown by
  * "ferry status".
  */
 #include "config.h"
@@ -20,12 +21,12 @@
 #include "store.h"
 
 /*
- * HEAD pushed to each [publish] remote that lacks it: 0, or -1 when a
- * push failed (said on stderr; the commits stay, and the next pass
- * tries again).
+ * HEAD pushed to each [publish] remote that lacks it (with all, to each
+ * remote): how many pushes were made, or -1 when one failed (said on
+ * stderr; the commits stay, and the next pass tries again).
  */
 int
-cmd_publish(const struct conf *conf, int quiet)
+cmd_publish(const struct conf *conf, int quiet, int all)
 {
 	struct store	*s = NULL;
 	int		 pushed, failed, rc;
@@ -36,17 +37,20 @@ cmd_publish(const struct conf *conf, int quiet)
 		err_clear();
 		return 0;	/* nothing mirrored, nothing to publish */
 	}
-	rc = publish_run(conf, s, &pushed, &failed);
+	rc = publish_run(conf, s, all, &pushed, &failed);
 	store_close(s);
 	if (rc != 0)
 		fprintf(stderr, "ferry: publish: %d of %zu remote%s failed "
 		    "(the commits are kept and pushed again after the next "
 		    "pass): %s\n", failed, conf->npublish,
 		    conf->npublish == 1 ? "" : "s", err_msg());
+	else if (!quiet && all)
+		printf("publish: every remote has the mirror's branch (%d)\n",
+		    pushed);
 	else if (!quiet && pushed > 0)
 		printf("publish: pushed to %d remote%s\n", pushed,
 		    pushed == 1 ? "" : "s");
-	return rc;
+	return rc != 0 ? -1 : pushed;
 }
 
 static int
@@ -69,9 +73,8 @@ cmd_publish_exec(struct cmd_ctx *ctx, int argc, char **argv)
 		conf_free(conf);
 		return EXIT_USAGE;
 	}
-	rc = cmd_publish(conf, ctx->quiet) == 0 ? EXIT_OK : EXIT_FATAL;
-	if (rc == EXIT_OK && !ctx->quiet)
-		printf("publish: every remote has the mirror's branch\n");
+	rc = cmd_publish(conf, ctx->quiet, 1);
+	rc = rc < 0 ? EXIT_FATAL : EXIT_OK;
 	conf_free(conf);
 	return rc;
 }
@@ -80,9 +83,10 @@ const struct cmd_entry cmd_publish_entry = {
 	.name = "publish",
 	.usage = "",
 	.summary = "push the mirror's branch to its [publish] remotes now",
-	.help = "Pushes the mirror's branch to each [publish] remote that "
-	    "does not have its\nlast commit, as every pass does after it "
-	    "commits.  Pushes only\nfast-forward: a remote whose branch has "
+	.help = "Pushes the mirror's branch to each [publish] remote, as "
+	    "every pass does\nafter it commits (a pass skips the remotes "
+	    "known to have HEAD; this\nasks each one again).  Pushes only\n"
+	    "fast-forward: a remote whose branch has "
 	    "commits this mirror lacks refuses,\nand is reported.  "
 	    "Credentials come from [credentials]; they are never\nprinted.  "
 	    "'ferry status' shows what each remote has.\n\n"

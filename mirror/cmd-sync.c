@@ -282,7 +282,7 @@ cmd_sync_exec(struct cmd_ctx *ctx, int argc, char **argv)
 	if (rc == EXIT_OK && failed > 0)
 		rc = EXIT_PARTIAL;
 out:
-	if (cmd_publish(conf, ctx->quiet) != 0 && rc == EXIT_OK)
+	if (cmd_publish(conf, ctx->quiet, 0) < 0 && rc == EXIT_OK)
 		rc = EXIT_PARTIAL;
 	conf_free(conf);
 	return rc;

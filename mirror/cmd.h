@@ -52,7 +52,7 @@ extern const struct cmd_entry cmd_help_entry;
 const struct cmd_entry	*cmd_find(const char *);
 void			 cmd_usage(const struct cmd_entry *);
 int			 cmd_load_conf(struct cmd_ctx *, struct conf **);
-int			 cmd_publish(const struct conf *, int);
+int			 cmd_publish(const struct conf *, int, int);
 int			 cmd_open_mirror(struct cmd_ctx *, struct conf **,
 			    struct store **, int);
 void			 cmd_human(char *, size_t, int64_t);

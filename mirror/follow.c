@@ -383,16 +383,23 @@ take(const struct conf *conf, struct store *s, struct follow_result *r)
 	hide[0] = has_followed ? followed : NULL;
 	hide[1] = has_head ? head : NULL;
 	if (check_new(conf, s, r->tip, hide, &r->commits) != 0 ||
-	    integrate(conf, s, has_head ? head : NULL, r) != 0 ||
-	    remote_set_ref(s, REF_FOLLOWED, r->tip, "follow") != 0)
+	    integrate(conf, s, has_head ? head : NULL, r) != 0)
 		return -1;
-	if (r->head[0] != '\0' && adopt_catalog(conf, s) != 0)
-		log_warnx("%s", err_msg());
+	/* Also after a pass killed between the branch and the ref. */
+	if (r->head[0] != '\0' || !has_followed ||
+	    strcmp(followed, r->tip) != 0) {
+		if (adopt_catalog(conf, s) != 0)
+			log_warnx("%s", err_msg());
+		if (remote_set_ref(s, REF_FOLLOWED, r->tip, "follow") != 0)
+			return -1;
+	}
 	return 0;
 }
 
-/* "TIME\tERROR" in .git/ferry/follow: when the last pass ran, and why
- * it failed. */
+/*
+ * "TIME\tERROR" in .git/ferry/follow: when the last pass ran, and why it
+ * failed.
+ */
 static void
 record(const struct conf *conf, struct store *s, const char *error)
 {

@@ -109,12 +109,14 @@ write_status(const struct conf *conf, struct store *s,
 }
 
 /*
- * Push HEAD to every remote that lacks it.  pushed and failed count the
- * pushes made and failed; with a failure, -1 and the first failure's
- * message.  A mirror with no commit yet has nothing to publish.
+ * Push HEAD to every remote that lacks it as far as .git/ferry/publish
+ * knows, or with all to every remote (one may have been reset since).
+ * pushed and failed count the pushes made and failed; with a failure,
+ * -1 and the first failure's message.  A mirror with no commit yet has
+ * nothing to publish.
  */
 int
-publish_run(const struct conf *conf, struct store *s, int *pushed,
+publish_run(const struct conf *conf, struct store *s, int all, int *pushed,
     int *failed)
 {
 	struct publish_status	*v;
@@ -130,7 +132,8 @@ publish_run(const struct conf *conf, struct store *s, int *pushed,
 	}
 	v = read_status(conf, s);
 	for (i = 0; i < conf->npublish; i++) {
-		if (strcmp(v[i].pushed, head) == 0 && v[i].error == NULL)
+		if (!all && strcmp(v[i].pushed, head) == 0 &&
+		    v[i].error == NULL)
 			continue;
 		v[i].tried = (int64_t)time(NULL);
 		free(v[i].error);

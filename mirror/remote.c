@@ -53,8 +53,7 @@ struct remote_ctx {
 	const char		*url;
 	struct sigaction	 old;		/* SIGALRM's, restored after */
 	unsigned		 stall;		/* seconds without progress */
-	int			 asked;		/* credentials asked for */
-	int			 refused;	/* ...and asked again */
+	int			 asked;		/* credentials given */
 	char			*why;		/* set by a callback */
 	char			*rejected;	/* a push's refusal */
 };
@@ -225,11 +224,13 @@ credentials(git_credential **out, const char *url, const char *url_user,
 	const char		*user;
 
 	(void)url;
-	if (c->asked++ > 0) {
-		c->refused = 1;
+	if (allowed & GIT_CREDENTIAL_USERNAME)	/* ssh, before the key */
+		return git_credential_username_new(out,
+		    url_user != NULL ? url_user : "git");
+	/* Asked again: what was given was refused.  Once is enough. */
+	if (c->asked++ > 0)
 		return ctx_fail(c, "it refused the credentials (check "
 		    "[credentials] and the account's rights there)");
-	}
 	if (allowed & GIT_CREDENTIAL_SSH_KEY) {
 		user = url_user != NULL ? url_user : "git";
 		if (c->conf->ssh_key != NULL)
@@ -242,9 +243,6 @@ credentials(git_credential **out, const char *url, const char *url_user,
 		    url_user != NULL ? url_user : "ferry";
 		return userpass(out, c, user);
 	}
-	if (allowed & GIT_CREDENTIAL_USERNAME)
-		return git_credential_username_new(out,
-		    url_user != NULL ? url_user : "git");
 	return ctx_fail(c, "it asks for credentials ferry cannot give "
 	    "(use a token over https or a key over ssh)");
 }

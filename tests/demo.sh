@@ -57,6 +57,15 @@ step "carried on a USB stick: a key, a signed export, its check"
 printf '[export]\n\tkey = ferry.key\n' >>"$demo/ferry.conf"
 "$ferry" -c "$demo/ferry.conf" export "$demo/stick"
 "$ferry" verify --key "$demo/ferry.pub" "$demo/stick"
+step "one crawl, many partners: the hub publishes, a partner follows"
+git init -q --bare "$demo/hub.git"
+printf '[publish]\n\tremote = hub.git\n' >>"$demo/ferry.conf"
+"$ferry" -c "$demo/ferry.conf" publish
+mkdir -p "$demo/partner"
+printf '[mirror]\n\tpath = mirror\n[follow]\n\tremote = %s\n' \
+    "$demo/hub.git" >"$demo/partner/ferry.conf"
+"$ferry" -c "$demo/partner/ferry.conf" sync
+git -C "$demo/partner/mirror" log -1 --format='partner HEAD: %h %s'
 step "done"
 echo "Open the offline copy in a browser: $demo/mirror/index.html"
 echo "The same copy as a stick would carry it: $demo/stick/index.html"

@@ -121,6 +121,17 @@ cmd_exits 0 "ferry publish after the remote is fixed" ferry -c hub.conf publish
 is "$(remote_head "$dir")" "$(git -C mirror rev-parse HEAD)" \
     "the directory remote has HEAD"
 
+rm -rf "$gd" && git init -q --bare --initial-branch=main "$gd" ||
+	bail_out "cannot make the remote anew"
+cmd_exits 0 "a pass with nothing new leaves a remote known to have HEAD" \
+    ferry -c hub.conf sync
+is "$(remote_head "$gd")" "" "(so a remote made anew stays empty)"
+cmd_exits 0 "ferry publish asks every remote again" ferry -c hub.conf publish
+like "$STDOUT" "^publish: every remote has the mirror's branch \(3\)$" \
+    "and says so"
+is "$(remote_head "$gd")" "$(git -C mirror rev-parse HEAD)" \
+    "the remote made anew has HEAD"
+
 # --- credentials ------------------------------------------------------------
 
 printf 'wrong-token\n' >token
