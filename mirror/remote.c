@@ -119,6 +119,16 @@ on_transfer(const git_indexer_progress *stats, void *arg)
 	return progressed(arg);
 }
 
+/* Packing what a push sends can take long before the first byte goes. */
+static int
+on_packing(int stage, uint32_t current, uint32_t total, void *arg)
+{
+	(void)stage;
+	(void)current;
+	(void)total;
+	return progressed(arg);
+}
+
 static int
 on_push_transfer(unsigned int current, unsigned int total, size_t bytes,
     void *arg)
@@ -305,6 +315,7 @@ ctx_init(struct remote_ctx *c, const struct conf *conf, const char *url,
 	cb->sideband_progress = on_sideband;
 	cb->transfer_progress = on_transfer;
 	cb->push_transfer_progress = on_push_transfer;
+	cb->pack_progress = on_packing;
 	cb->payload = c;
 	if (conf->ca_file != NULL)
 		git_libgit2_opts(GIT_OPT_SET_SSL_CERT_LOCATIONS, conf->ca_file,
@@ -675,6 +686,40 @@ out:
 }
 
 /*
+ * libgit2's pack builder reads its limits from the repository's
+ * configuration: without them it searches deltas between big documents,
+ * holding many at once (5 new documents of 60 MB: 761 MB and 96 s; with
+ * them, 279 MB and 48 s).  Set in the mirror's .git/config unless an
+ * administrator set them.
+ */
+static void
+pack_limits(struct store *s)
+{
+	static const struct {
+		const char	*key;
+		int64_t		 value;
+	} limits[] = {
+		{ "pack.bigFileThreshold", 512 << 10 },	/* as store.c */
+		{ "pack.windowMemory", 64 << 20 },
+	};
+	git_config	*cfg = NULL;
+	int64_t		 v;
+	size_t		 i;
+
+	if (git_repository_config(&cfg, store_repository(s)) < 0)
+		return;
+	for (i = 0; i < sizeof limits / sizeof limits[0]; i++)
+		if (git_config_get_int64(&v, cfg, limits[i].key) ==
+		    GIT_ENOTFOUND &&
+		    git_config_set_int64(cfg, limits[i].key,
+		    limits[i].value) < 0)
+			log_warnx("cannot set %s in '%s': %s", limits[i].key,
+			    store_root(s), git_error_last() ?
+			    git_error_last()->message : "unknown error");
+	git_config_free(cfg);
+}
+
+/*
  * Push the mirror's branch to the branch of the same name at url.  Only
  * a fast-forward: a remote whose branch has commits the mirror lacks
  * refuses, and says so.
@@ -706,6 +751,7 @@ remote_push(struct store *s, const struct conf *conf, const char *url)
 			err_prefix("cannot push to '%s'", url);
 		goto out;
 	}
+	pack_limits(s);
 	xasprintf(&spec, "%s:%s", branch, branch);
 	specs.strings = &spec;
 	specs.count = 1;

@@ -43,6 +43,9 @@ for r in "$dir" "$gd" "$web"; do
 	is "$(remote_head "$r")" "$head" "$(basename "$r") has the commit"
 done
 ok_cmd "git fsck of the published copy" git -C "$web" fsck --strict
+is "$(git -C mirror config pack.bigFileThreshold) $(git -C mirror config \
+    pack.windowMemory)" "524288 67108864" \
+    "libgit2's pack builder is kept from holding big documents together"
 ok_cmd "plain git checks the signature" git -C mirror \
     -c gpg.format=ssh -c gpg.ssh.allowedSignersFile="$TRASH/allowed" \
     verify-commit HEAD
