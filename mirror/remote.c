@@ -481,6 +481,9 @@ put_objects(struct store *s, const char *dir, const char *tmp,
 	size_t		 i;
 	int		 rc = 0;
 
+	xasprintf(&sub, "%s/objects/pack", dir);
+	rc = fsutil_mkdirs(sub, 0755);
+	free(sub);
 	for (i = 0; rc == 0 && tp->pack[0] != '\0' && i < 2; i++) {
 		xasprintf(&src, "%s/%s.%s", tmp, tp->pack, i ? "idx" : "pack");
 		xasprintf(&dst, "%s/objects/pack/%s.%s", dir, tp->pack,

@@ -459,7 +459,8 @@ transfer_complete(struct store *s, const char *hex)
 
 	if (git_oid_fromstr(&oid, hex) < 0 ||
 	    git_commit_lookup(&c, repo, &oid) < 0) {
-		err_set("commit %s is not on the stick nor in the mirror", hex);
+		err_set("commit %s is missing: the history that came in "
+		    "does not hold it", hex);
 		goto out;
 	}
 	if (git_commit_tree(&t, c) < 0) {
