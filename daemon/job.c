@@ -107,21 +107,17 @@ on_progress(const struct crawl_progress *p, void *arg)
 static int
 publish(const struct conf *conf, int outcome)
 {
-	struct store	*s = NULL;
-	int		 pushed, failed;
+	int	pushed, failed;
 
 	if (conf->npublish == 0 || (outcome != JOB_OK &&
 	    outcome != JOB_PARTIAL))
 		return outcome;
-	if (store_open(conf->mirror_path, 0, &s) != 0)
-		return outcome;
-	if (publish_run(conf, s, 0, &pushed, &failed) != 0) {
+	if (publish_run(conf, 0, &pushed, &failed) != 0) {
 		log_warnx("%spublish: %d of %zu failed, tried again after the "
 		    "next pass: %s", job_label, failed, conf->npublish,
 		    err_msg());
 		outcome = JOB_PARTIAL;
 	}
-	store_close(s);
 	return outcome;
 }
 

@@ -18,7 +18,6 @@
 #include "conf.h"
 #include "err.h"
 #include "publish.h"
-#include "store.h"
 
 /*
  * HEAD pushed to each [publish] remote that lacks it (with all, to each
@@ -28,17 +27,9 @@
 int
 cmd_publish(const struct conf *conf, int quiet, int all)
 {
-	struct store	*s = NULL;
-	int		 pushed, failed, rc;
+	int	pushed, failed, rc;
 
-	if (conf->npublish == 0)
-		return 0;
-	if (store_open(conf->mirror_path, 0, &s) != 0) {
-		err_clear();
-		return 0;	/* nothing mirrored, nothing to publish */
-	}
-	rc = publish_run(conf, s, all, &pushed, &failed);
-	store_close(s);
+	rc = publish_run(conf, all, &pushed, &failed);
 	if (rc != 0)
 		fprintf(stderr, "ferry: publish: %d of %zu remote%s failed "
 		    "(the commits are kept and pushed again after the next "

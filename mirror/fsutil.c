@@ -121,6 +121,54 @@ out:
 	return rc;
 }
 
+/*
+ * Copy src to dst (which it replaces) a chunk at a time, under a
+ * temporary name renamed at the end, so a reader never sees half of it.
+ */
+int
+fsutil_copy_atomic(const char *src, const char *dst, mode_t mode)
+{
+	char	*tmp, chunk[65536];
+	ssize_t	 n;
+	int	 in, out = -1, rc = -1;
+
+	xasprintf(&tmp, "%s.tmp.%ld", dst, (long)getpid());
+	if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1) {
+		err_set("cannot read '%s': %s", src, strerror(errno));
+		goto out;
+	}
+	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+	    mode)) == -1) {
+		err_set("cannot create '%s': %s", tmp, strerror(errno));
+		goto out;
+	}
+	while ((n = read(in, chunk, sizeof chunk)) > 0)
+		if (fsutil_write_all(out, chunk, (size_t)n) == -1)
+			break;
+	if (n != 0 || close(out) == -1) {
+		out = -1;
+		err_set("cannot copy '%s' to '%s': %s", src, dst,
+		    strerror(errno));
+		goto out;
+	}
+	out = -1;
+	if (rename(tmp, dst) == -1) {
+		err_set("cannot rename '%s' to '%s': %s", tmp, dst,
+		    strerror(errno));
+		goto out;
+	}
+	rc = 0;
+out:
+	if (in != -1)
+		close(in);
+	if (out != -1)
+		close(out);
+	if (rc != 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
 /* Read a whole file; the buffer's cap bounds how much that may be. */
 int
 fsutil_read(const char *path, struct buf *out)

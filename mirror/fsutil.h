@@ -9,6 +9,7 @@ struct buf;
 
 int	fsutil_write_atomic(const char *, const void *, size_t, int);
 int	fsutil_write_all(int, const void *, size_t);
+int	fsutil_copy_atomic(const char *, const char *, mode_t);
 int	fsutil_read(const char *, struct buf *);
 int	fsutil_mkdirs(const char *, mode_t);
 int	fsutil_fsync_dir(const char *);

@@ -32,6 +32,9 @@
 
 #define STATUS_MAX	(1u << 20)	/* bytes of .git/ferry/publish read */
 
+static int	push_all(const struct conf *, struct store *, int, int *,
+		    int *);
+
 /* One line: "PUSHED TRIED URL<TAB>ERROR", PUSHED "-" when never. */
 static void
 parse_line(char *line, struct publish_status *v, size_t n)
@@ -112,11 +115,29 @@ write_status(const struct conf *conf, struct store *s,
  * Push HEAD to every remote that lacks it as far as .git/ferry/publish
  * knows, or with all to every remote (one may have been reset since).
  * pushed and failed count the pushes made and failed; with a failure,
- * -1 and the first failure's message.  A mirror with no commit yet has
- * nothing to publish.
+ * -1 and the first failure's message.  A mirror that does not exist or
+ * has no commit yet has nothing to publish.
  */
 int
-publish_run(const struct conf *conf, struct store *s, int all, int *pushed,
+publish_run(const struct conf *conf, int all, int *pushed, int *failed)
+{
+	struct store	*s = NULL;
+	int		 rc;
+
+	*pushed = *failed = 0;
+	if (conf->npublish == 0)
+		return 0;
+	if (store_open(conf->mirror_path, 0, &s) != 0) {
+		err_clear();
+		return 0;
+	}
+	rc = push_all(conf, s, all, pushed, failed);
+	store_close(s);
+	return rc;
+}
+
+static int
+push_all(const struct conf *conf, struct store *s, int all, int *pushed,
     int *failed)
 {
 	struct publish_status	*v;
@@ -125,8 +146,7 @@ publish_run(const struct conf *conf, struct store *s, int all, int *pushed,
 	size_t			 i;
 	int			 rc = 0;
 
-	*pushed = *failed = 0;
-	if (conf->npublish == 0 || store_head(s, head) != 0) {
+	if (store_head(s, head) != 0) {
 		err_clear();
 		return 0;
 	}

@@ -21,7 +21,7 @@ struct publish_status {
 	long	 behind;
 };
 
-int	publish_run(const struct conf *, struct store *, int, int *, int *);
+int	publish_run(const struct conf *, int, int *, int *);
 int	publish_load(const struct conf *, struct store *,
 	    struct publish_status **);
 void	publish_free(struct publish_status *, size_t);

@@ -429,44 +429,31 @@ fd_write(void *arg, const void *p, size_t n)
 }
 
 /*
- * Write dst from src (a file, or with src NULL the loose object hex
- * of s), a chunk at a time, under a temporary name, then rename: a
- * reader of the directory never sees half a file.
+ * Write dst from the loose object hex of s, a chunk at a time, under a
+ * temporary name, then rename: a reader of the directory never sees
+ * half a file.
  */
 static int
-put_file(struct store *s, const char *src, const char *hex,
-    const char *dst)
+put_loose(struct store *s, const char *hex, const char *dst)
 {
-	char	*tmp, chunk[65536];
-	ssize_t	 n = 0;
-	int	 in = -1, out, rc = -1;
+	char	*tmp;
+	int	 out, rc;
 
-	xasprintf(&tmp, "%s.tmp-ferry-%ld", dst, (long)getpid());
+	xasprintf(&tmp, "%s.tmp.%ld", dst, (long)getpid());
 	if ((out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
 	    0444)) == -1) {
-		err_set("cannot write '%s': %s", tmp, strerror(errno));
-		goto out;
+		rc = err_set("cannot create '%s': %s", tmp, strerror(errno));
+		free(tmp);
+		return rc;
 	}
-	if (src == NULL)
-		rc = transfer_loose(s, hex, fd_write, &out);
-	else if ((in = open(src, O_RDONLY | O_CLOEXEC)) == -1)
-		rc = err_set("cannot read '%s': %s", src, strerror(errno));
-	else {
-		while ((n = read(in, chunk, sizeof chunk)) > 0)
-			if (fsutil_write_all(out, chunk, (size_t)n) == -1)
-				break;
-		rc = n == 0 ? 0 : err_set("cannot copy '%s' to '%s': %s",
-		    src, dst, strerror(errno));
-	}
+	rc = transfer_loose(s, hex, fd_write, &out);
 	if (close(out) == -1 && rc == 0)
 		rc = err_set("cannot write '%s': %s", tmp, strerror(errno));
 	if (rc == 0 && rename(tmp, dst) == -1)
-		rc = err_set("cannot write '%s': %s", dst, strerror(errno));
-out:
+		rc = err_set("cannot rename '%s' to '%s': %s", tmp, dst,
+		    strerror(errno));
 	if (rc != 0)
 		unlink(tmp);
-	if (in != -1)
-		close(in);
 	free(tmp);
 	return rc;
 }
@@ -488,7 +475,7 @@ put_objects(struct store *s, const char *dir, const char *tmp,
 		xasprintf(&src, "%s/%s.%s", tmp, tp->pack, i ? "idx" : "pack");
 		xasprintf(&dst, "%s/objects/pack/%s.%s", dir, tp->pack,
 		    i ? "idx" : "pack");
-		rc = put_file(s, src, NULL, dst);
+		rc = fsutil_copy_atomic(src, dst, 0444);
 		free(src);
 		free(dst);
 	}
@@ -496,7 +483,7 @@ put_objects(struct store *s, const char *dir, const char *tmp,
 		xasprintf(&sub, "%s/objects/%.2s", dir, tp->loose[i]);
 		xasprintf(&dst, "%s/%s", sub, tp->loose[i] + 2);
 		if (stat(dst, &st) != 0 && (rc = fsutil_mkdirs(sub, 0755)) == 0)
-			rc = put_file(s, NULL, tp->loose[i], dst);
+			rc = put_loose(s, tp->loose[i], dst);
 		free(sub);
 		free(dst);
 	}

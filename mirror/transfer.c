@@ -396,9 +396,8 @@ transfer_take_loose(struct store *s, const char *hex, const char *file)
 	git_repository	*repo = store_repository(s);
 	git_odb		*odb = NULL;
 	git_oid		 oid;
-	char		*dir = NULL, *dst = NULL, *tmp = NULL, chunk[65536];
-	ssize_t		 n;
-	int		 in = -1, out = -1, rc = -1;
+	char		*dir = NULL, *dst = NULL;
+	int		 rc = -1;
 
 	if (git_oid_fromstr(&oid, hex) < 0)
 		return err_set("invalid object name '%s'", file);
@@ -412,36 +411,13 @@ transfer_take_loose(struct store *s, const char *hex, const char *file)
 	}
 	xasprintf(&dir, "%sobjects/%.2s", git_repository_path(repo), hex);
 	xasprintf(&dst, "%s/%s", dir, hex + 2);
-	xasprintf(&tmp, "%s/tmp_ferry_%ld", dir, (long)getpid());
-	if (fsutil_mkdirs(dir, 0755) != 0)
+	if (fsutil_mkdirs(dir, 0755) != 0 ||
+	    fsutil_copy_atomic(file, dst, 0444) != 0)
 		goto out;
-	if ((in = open(file, O_RDONLY | O_CLOEXEC)) == -1 ||
-	    (out = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
-	    0444)) == -1) {
-		err_set("cannot copy '%s': %s", file, strerror(errno));
-		goto out;
-	}
-	while ((n = read(in, chunk, sizeof chunk)) > 0)
-		if (fsutil_write_all(out, chunk, (size_t)n) == -1)
-			break;
-	if (n != 0 || close(out) == -1 || rename(tmp, dst) == -1) {
-		out = -1;
-		err_set("cannot copy '%s' to '%s': %s", file, dst,
-		    strerror(errno));
-		goto out;
-	}
-	out = -1;
 	git_odb_refresh(odb);
 	rc = 0;
 out:
-	if (in != -1)
-		close(in);
-	if (out != -1)
-		close(out);
-	if (rc != 0 && tmp != NULL)
-		unlink(tmp);
 	git_odb_free(odb);
-	free(tmp);
 	free(dst);
 	free(dir);
 	return rc;
