@@ -942,7 +942,7 @@ export_run(const struct conf *conf, struct store *s, const char *dir,
 	xasprintf(&e.tmpdir, "%s/tmp/export-%ld", store_private(s),
 	    (long)getpid());
 	if (fsutil_mkdirs(e.tmpdir, 0755) != 0 ||
-	    store_tree_files(s, head, add_tree_file, &e) != 0 ||
+	    store_tree_files(s, head, NULL, add_tree_file, &e) != 0 ||
 	    add_history(&e, head) != 0 || check_space(&e) != 0)
 		goto out;
 	seq = read_number(s, "export-sequence");

@@ -1008,6 +1008,7 @@ struct tree_walk {
 	store_file_cb	*cb;
 	void		*arg;
 	git_odb		*odb;
+	const char	*under;		/* "local/", or "" */
 	int		 rc;
 };
 
@@ -1028,7 +1029,7 @@ tree_walk_one(const char *root, const git_tree_entry *e, void *payload)
 		w->rc = store_git_fail("cannot read object", f.blob);
 		return -1;
 	}
-	xasprintf(&path, "%s%s", root, git_tree_entry_name(e));
+	xasprintf(&path, "%s%s%s", w->under, root, git_tree_entry_name(e));
 	f.path = path;
 	f.size = (int64_t)size;
 	f.mode = git_tree_entry_filemode(e) == GIT_FILEMODE_BLOB_EXECUTABLE ?
@@ -1038,15 +1039,21 @@ tree_walk_one(const char *root, const git_tree_entry *e, void *payload)
 	return w->rc == 0 ? 0 : -1;
 }
 
-/* Call cb for every file of commit hex's tree, in git's order. */
+/*
+ * Call cb for every file of commit hex's tree, in git's order; with dir
+ * ("local"), for the files under that directory only (none when the
+ * commit has no such directory).
+ */
 int
-store_tree_files(struct store *s, const char *hex, store_file_cb *cb,
-    void *arg)
+store_tree_files(struct store *s, const char *hex, const char *dir,
+    store_file_cb *cb, void *arg)
 {
-	struct tree_walk	 w = { s, cb, arg, NULL, 0 };
+	struct tree_walk	 w = { s, cb, arg, NULL, "", 0 };
 	git_commit		*c = NULL;
-	git_tree		*t = NULL;
+	git_tree		*t = NULL, *sub = NULL;
+	git_tree_entry		*e = NULL;
 	git_oid			 oid;
+	char			*under = NULL;
 	int			 rc = -1;
 
 	if (git_oid_fromstr(&oid, hex) < 0 ||
@@ -1056,14 +1063,34 @@ store_tree_files(struct store *s, const char *hex, store_file_cb *cb,
 		store_git_fail("cannot read commit", hex);
 		goto out;
 	}
-	if (git_tree_walk(t, GIT_TREEWALK_PRE, tree_walk_one, &w) < 0) {
+	if (dir != NULL) {
+		rc = git_tree_entry_bypath(&e, t, dir);
+		if (rc == GIT_ENOTFOUND || (rc == 0 &&
+		    git_tree_entry_type(e) != GIT_OBJECT_TREE)) {
+			rc = 0;
+			goto out;
+		}
+		rc = -1;
+		if (e == NULL ||
+		    git_tree_lookup(&sub, s->repo, git_tree_entry_id(e)) < 0) {
+			store_git_fail("cannot read the tree of commit", hex);
+			goto out;
+		}
+		xasprintf(&under, "%s/", dir);
+		w.under = under;
+	}
+	if (git_tree_walk(sub ? sub : t, GIT_TREEWALK_PRE, tree_walk_one,
+	    &w) < 0) {
 		if (w.rc == 0)
 			store_git_fail("cannot read the tree of commit", hex);
 		goto out;
 	}
 	rc = 0;
 out:
+	free(under);
 	git_odb_free(w.odb);
+	git_tree_entry_free(e);
+	git_tree_free(sub);
 	git_tree_free(t);
 	git_commit_free(c);
 	return rc;
@@ -1520,10 +1547,41 @@ out:
 	return rc;
 }
 
+/* 1 when path is in the working tree (as a file or a link). */
+static int
+present(struct store *s, const char *path)
+{
+	struct stat	 st;
+	char		*full = fsutil_join(s->root, path);
+	int		 yes = lstat(full, &st) == 0;
+
+	free(full);
+	return yes;
+}
+
+/*
+ * A file of HEAD removed from the working tree since the commit (the
+ * administrators edit while a commit is made): HEAD's blob with no stat
+ * data, so that git looks at the file, finds it gone and says so.
+ */
+static int
+stage_gone(git_index *idx, const char *path, const char *hex)
+{
+	git_index_entry	e;
+
+	memset(&e, 0, sizeof e);
+	e.path = path;
+	e.mode = GIT_FILEMODE_BLOB;
+	if (git_oid_fromstr(&e.id, hex) < 0)
+		return -1;
+	return git_index_add(idx, &e);
+}
+
 /*
  * Record in git's index that path, a file the administrators edit in the
  * working tree (never written by a checkout), is as committed: staged when
  * it is in HEAD, out of the index when it is not (a file they removed).
+ * One they removed while the commit was made is left for git to see gone.
  */
 int
 store_stage(struct store *s, const char *path)
@@ -1536,9 +1594,11 @@ store_stage(struct store *s, const char *path)
 	err_clear();
 	if ((grc = git_repository_index(&idx, s->repo)) < 0)
 		;
-	else if (in_head)
+	else if (in_head) {
 		grc = git_index_add_bypath(idx, path);
-	else if (git_index_get_bypath(idx, path, 0) != NULL)
+		if (grc < 0 && !present(s, path))
+			grc = stage_gone(idx, path, hex);
+	} else if (git_index_get_bypath(idx, path, 0) != NULL)
 		grc = git_index_remove_bypath(idx, path);
 	else
 		grc = 1;	/* in neither: nothing to write */

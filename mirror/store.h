@@ -48,8 +48,8 @@ int	 store_blob_buf(struct store *, const void *, size_t, char *);
 int	 store_read_blob(struct store *, const char *, struct buf *);
 int	 store_blob_to_file(struct store *, const char *, const char *);
 int	 store_blob_stream(struct store *, const char *, store_sink *, void *);
-int	 store_tree_files(struct store *, const char *, store_file_cb *,
-	    void *);
+int	 store_tree_files(struct store *, const char *, const char *,
+	    store_file_cb *, void *);
 int	 store_advance(struct store *, const char *, const char *,
 	    const char *);
 int	 store_merge(struct store *, const char *, const char *,

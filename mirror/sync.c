@@ -1371,22 +1371,25 @@ message(struct pass *p)
 	return buf_detach(&b);
 }
 
+/*
+ * Commit the pass's tree with msg, then bring the working tree and git's
+ * index in step.  The state is saved as soon as the commit is made, so
+ * that it describes HEAD even when what follows fails or is killed.
+ */
 static int
-commit(struct pass *p)
+commit(struct pass *p, const char *msg)
 {
-	char	*msg;
-	int	 rc;
+	int	rc;
 
-	msg = message(p);
 	rc = store_commit(p->store, p->has_head ? p->head : NULL, p->tree,
 	    p->ntree, p->conf->author_name, p->conf->author_email, msg,
 	    p->stats->commit);
-	free(msg);
-	if (rc == FERRY_EUNCHANGED) {
+	if (rc == FERRY_EUNCHANGED)
 		p->stats->commit[0] = '\0';
-		return 0;
-	}
-	if (rc != 0)
+	else if (rc != 0)
+		return rc;
+	rc = state_save(p->state, p->statefile, p->conf->fsync);
+	if (rc != 0 || p->stats->commit[0] == '\0')
 		return rc;
 	if ((rc = store_apply(p->store, p->tree, p->ntree)) != 0)
 		return rc;
@@ -1448,9 +1451,10 @@ int
 sync_source(const struct conf *conf, const struct conf_source *src,
     sync_progress_cb *progress, void *arg, struct sync_stats *stats)
 {
-	struct pass	p;
-	struct timespec	t0, t1;
-	int		rc;
+	struct pass	 p;
+	struct timespec	 t0, t1;
+	char		*msg;
+	int		 rc;
 
 	memset(&p, 0, sizeof p);
 	memset(stats, 0, sizeof *stats);
@@ -1478,9 +1482,12 @@ sync_source(const struct conf *conf, const struct conf_source *src,
 	    (rc = pdf_texts(&p)) != 0)
 		goto out;
 	settle_all(&p);
-	if ((rc = render_index(&p)) != 0 || (rc = commit(&p)) != 0)
+	if ((rc = render_index(&p)) != 0)
 		goto out;
-	if ((rc = state_save(p.state, p.statefile, p.conf->fsync)) != 0)
+	msg = message(&p);
+	rc = commit(&p, msg);
+	free(msg);
+	if (rc != 0)
 		goto out;
 	prune_originals(&p);
 	store_autopack(p.store, conf->gc_threshold);
@@ -1525,6 +1532,7 @@ struct local_walk {
 	struct local_file	*files;
 	size_t			 nfiles;
 	struct strmap		*refused;
+	struct strmap		*seen;		/* paths taken in */
 };
 
 static void
@@ -1682,13 +1690,28 @@ local_log(struct pass *p, const char *path, const char *blob)
 	}
 }
 
-/* Record the files taken in the state, the tree and the log. */
-static void
+/* A file of HEAD's local/ no longer there is removed; a refused one stays. */
+static int
+local_gone(const struct store_file *f, void *arg)
+{
+	struct local_walk	*w = arg;
+
+	if (strmap_get(w->seen, f->path) == NULL &&
+	    !local_refused(w, f->path))
+		local_log(w->p, f->path, NULL);
+	return 0;
+}
+
+/*
+ * Record the files taken in the state, the tree and the log.  What is
+ * gone is found in HEAD, not in the state, which a commit whose pass
+ * died before saving it leaves behind.
+ */
+static int
 local_settle(struct local_walk *w)
 {
 	struct pass		 *p = w->p;
 	struct state_entry	**ev, *e;
-	struct strmap		 *seen = strmap_new();
 	const char		 *name;
 	char			  lang[LANG_TAG_MAX];
 	size_t			  i, n;
@@ -1717,21 +1740,21 @@ local_settle(struct local_walk *w)
 		state_set(&e->lang, lang);
 		e->size = f->size;
 		e->order = (int)i;
-		strmap_put(seen, f->path, "");
+		strmap_put(w->seen, f->path, "");
 	}
-	/* Files gone from local/; a refused one keeps its copy. */
+	if (p->has_head &&
+	    store_tree_files(p->store, p->head, "local", local_gone, w) != 0)
+		return -1;
 	n = state_sorted(p->state, &ev);
 	for (i = 0; i < n; i++) {
 		e = ev[i];
-		if (e->kind == NULL || strcmp(e->kind, "local") != 0 ||
-		    e->path == NULL || strmap_get(seen, e->path) != NULL ||
-		    local_refused(w, e->path))
-			continue;
-		local_log(p, e->path, NULL);
-		state_remove(p->state, e->url);
+		if (e->kind != NULL && strcmp(e->kind, "local") == 0 &&
+		    e->path != NULL && strmap_get(w->seen, e->path) == NULL &&
+		    !local_refused(w, e->path))
+			state_remove(p->state, e->url);
 	}
 	free(ev);
-	strmap_free(seen, NULL);
+	return 0;
 }
 
 /*
@@ -1755,6 +1778,7 @@ collect_local(struct pass *p)
 	memset(&w, 0, sizeof w);
 	w.p = p;
 	w.refused = strmap_new();
+	w.seen = strmap_new();
 	if ((root = open(store_root(p->store), O_RDONLY | O_DIRECTORY |
 	    O_CLOEXEC)) == -1) {
 		err_set("cannot open mirror '%s': %s", store_root(p->store),
@@ -1777,7 +1801,8 @@ collect_local(struct pass *p)
 	} else if (errno != ENOENT) {
 		local_refuse(&w, "local", strerror(errno));
 	}
-	local_settle(&w);
+	if (local_settle(&w) != 0)
+		goto out;
 	for (i = 0; i < p->ntree; i++)
 		if (strcmp(p->tree[i].path, "catalog.conf") == 0)
 			blob = p->tree[i].blob;
@@ -1798,6 +1823,7 @@ out:
 		free(w.files[i].path);
 	free(w.files);
 	strmap_free(w.refused, NULL);
+	strmap_free(w.seen, NULL);
 	return rc;
 }
 
@@ -1880,14 +1906,7 @@ sync_index(const struct conf *conf, struct sync_stats *stats)
 	if ((rc = render_index(&p)) != 0)
 		goto out;
 	msg = edit_message(&p);
-	rc = store_commit(p.store, p.has_head ? p.head : NULL, p.tree,
-	    p.ntree, conf->author_name, conf->author_email, msg,
-	    stats->commit);
-	if (rc == FERRY_EUNCHANGED)
-		stats->commit[0] = '\0';
-	else if (rc != 0 ||
-	    (rc = store_apply(p.store, p.tree, p.ntree)) != 0 ||
-	    (rc = stage_local(&p)) != 0)
+	if ((rc = commit(&p, msg)) != 0)
 		goto out;
 	for (i = 0; i < p.nlog; i++) {
 		if (*p.log[i].verb == 'a')
@@ -1897,9 +1916,6 @@ sync_index(const struct conf *conf, struct sync_stats *stats)
 		else
 			stats->removed++;
 	}
-	if ((rc = state_save(p.state, p.statefile, p.conf->fsync)) != 0)
-		goto out;
-	rc = 0;
 out:
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	stats->seconds = (double)(t1.tv_sec - t0.tv_sec) +

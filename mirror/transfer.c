@@ -444,7 +444,7 @@ transfer_complete(struct store *s, const char *hex)
 		    hex);
 		goto out;
 	}
-	if (store_tree_files(s, hex, NULL, NULL) != 0) {
+	if (store_tree_files(s, hex, NULL, NULL, NULL) != 0) {
 		err_prefix("incomplete history");
 		goto out;
 	}

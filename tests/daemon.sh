@@ -9,6 +9,7 @@ daemon_start() {	# daemon_start LOG [ARGS...]: ferryd -d ARGS
 	shift
 	[ $# -eq 0 ] && set -- -c ferry.conf
 	: >"$log"
+	show_on_failure "$log"
 	"$FERRYD" -d "$@" >"$log" 2>&1 </dev/null &
 	DPID=$!
 	at_exit "kill -KILL $DPID"
@@ -41,6 +42,7 @@ daemon_stamped() {	# daemon_stamped LOG ARGS...: ferryd -d ARGS, timed
 	local log=$1
 	shift
 	: >"$log"
+	show_on_failure "$log"
 	"$FERRYD" -d "$@" > >(_daemon_stamp >"$log") 2>&1 </dev/null &
 	DPID=$!
 	at_exit "kill -KILL $DPID"

@@ -49,6 +49,7 @@ _tap_count=0
 _tap_failed=0
 _tap_planned=
 _lib_at_exit=()
+_lib_show=()
 _lib_tmp=
 _lib_dir=
 TRASH=
@@ -132,9 +133,29 @@ done_testing() {
 	_tap_planned=yes
 	if [ "$_tap_failed" -gt 0 ]; then
 		diag "$_tap_failed of $_tap_count tests failed"
+		_lib_show_files
 		exit 1
 	fi
 	exit 0
+}
+
+# show_on_failure FILE...: files (a daemon's log) whose last lines the
+# diagnostics show when a test of the script failed.
+show_on_failure() {
+	local f
+	for f in "$@"; do
+		[[ $f = /* ]] || f=$PWD/$f
+		_lib_show+=("$f")
+	done
+}
+
+_lib_show_files() {
+	local f
+	for f in "${_lib_show[@]}"; do
+		[ -s "$f" ] || continue
+		diag "last lines of $f:"
+		diag "$(tail -n 60 "$f" | sed 's/^/  /')"
+	done
 }
 
 # Quote a command for a diagnostic line.

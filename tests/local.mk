@@ -18,6 +18,7 @@ UNIT_TESTS = \
 	%D%/unit/test_pdf \
 	%D%/unit/test_robots \
 	%D%/unit/test_sign \
+	%D%/unit/test_store \
 	%D%/unit/test_url
 check_PROGRAMS += $(UNIT_TESTS)
 TESTS += $(UNIT_TESTS)
@@ -74,6 +75,8 @@ UNIT_LDADD = $(FERRY_LIBS) $(CMOCKA_LIBS)
 %C%_unit_test_robots_LDADD = $(UNIT_LDADD)
 %C%_unit_test_sign_CFLAGS = $(UNIT_CFLAGS) $(SODIUM_CFLAGS)
 %C%_unit_test_sign_LDADD = $(UNIT_LDADD)
+%C%_unit_test_store_CFLAGS = $(UNIT_CFLAGS) $(LIBGIT2_CFLAGS)
+%C%_unit_test_store_LDADD = $(UNIT_LDADD)
 %C%_unit_test_url_CFLAGS = $(UNIT_CFLAGS) $(LIBCURL_CFLAGS)
 %C%_unit_test_url_LDADD = $(UNIT_LDADD)
 %C%_fuzz_fuzz_robots_SOURCES = %D%/fuzz/fuzz_robots.c %D%/fuzz/fuzz_main.h

@@ -5,7 +5,8 @@
 # "edit: ..." commit records them, nothing is fetched, and a run with
 # nothing changed commits nothing.  A symbolic link under local/ that
 # leads outside the mirror is refused with a clear message; a sync pass
-# keeps the local files and never overwrites them.
+# keeps the local files and never overwrites them.  A removal is found
+# against HEAD, even when the state file is older than HEAD.
 . "${top_srcdir:-$(dirname "$0")/..}/tests/lib.sh"
 rig_start
 write_conf ferry.conf
@@ -146,6 +147,24 @@ printf 'by whoever runs ferry\n' >mirror/local/anon.txt
 cmd_exits 0 "ferry index with no mirror.author" ferry -c anon.conf index
 is "$(git -C mirror log -1 --format=%ae)" "$(id -un)@$(hostname)" \
     "the author is the user running it"
+
+# A pass killed after its commit but before it saved its state leaves a
+# state that does not know a file HEAD has: removing that file is still
+# an edit, found in HEAD.
+cp mirror/.git/ferry/state state.before
+printf 'added by a pass that died\n' >mirror/local/killed.txt
+cmd_exits 0 "ferry index takes a new file" ferry -c ferry.conf index
+cp state.before mirror/.git/ferry/state
+rm mirror/local/killed.txt
+cmd_exits 0 "ferry index after its removal, with the older state" \
+    ferry -c ferry.conf index
+like "$STDOUT" "0 added, 0 updated, 1 removed; commit" "it says removed"
+like "$(git -C mirror log -1 --format=%B)" "removed  local/killed\.txt" \
+    "the commit records the removal"
+ok "HEAD no longer has the file" eval \
+    '! git -C mirror cat-file -e HEAD:local/killed.txt 2>/dev/null'
+is "$(json "'local/killed.txt' in by")" False "the index no longer lists it"
+is "$(git -C mirror status --porcelain)" "" "git status is clean"
 
 rm -rf other && mkdir other
 printf '[mirror]\n\tpath = nowhere\n[source "city"]\n\turl = %s\n' \

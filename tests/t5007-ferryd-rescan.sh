@@ -10,6 +10,7 @@ rig_start
 . "$top_srcdir/tests/daemon.sh"
 daemon_start() {	# daemon_start LOG: ferryd -d on ferry.conf
 	: >"$1"
+	show_on_failure "$1"
 	"$FERRYD" -d -c ferry.conf >"$1" 2>&1 </dev/null &
 	DPID=$!
 	at_exit "kill -CONT $DPID; kill -KILL $DPID"
