@@ -253,10 +253,10 @@ sshd_start() {
 }
 
 # until_listening PORT PID: 0 once PORT accepts connections, 1 when PID
-# exited or after 5 seconds.
+# exited or after 20 seconds.
 until_listening() {
 	local i
-	for ((i = 0; i < 100; i++)); do
+	for ((i = 0; i < 400; i++)); do
 		_remotes_listening "$1" && return 0
 		_rig_alive "$2" || return 1
 		sleep 0.05

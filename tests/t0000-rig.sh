@@ -550,7 +550,7 @@ is "$?:$(cat child.out)" "0:1..0 # SKIP nothing to do here" "skip_all"
 "$PYTHON3" "$RIG_DIR/ferry-testd.py" --site "$SITE" --port-file idle.port \
     --log idle.log --idle-exit 1 </dev/null >idle.err 2>&1 &
 idle_pid=$!
-for i in $(seq 1 100); do
+for i in $(seq 1 400); do
 	kill -0 "$idle_pid" 2>/dev/null || break
 	sleep 0.05
 done

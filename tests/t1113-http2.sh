@@ -17,7 +17,7 @@ nghttpd -v --address=127.0.0.1 -d "$SITE/127.0.0.1" "$H2PORT" \
     "$TRASH/tls.key" "$TLS_CA" >"$TRASH/nghttpd.log" 2>&1 &
 NGHTTPD=$!
 at_exit "kill $NGHTTPD"
-for ((i = 0; i < 100; i++)); do
+for ((i = 0; i < 400; i++)); do
 	grep -q "listen 127.0.0.1:$H2PORT" "$TRASH/nghttpd.log" && break
 	sleep 0.05
 done

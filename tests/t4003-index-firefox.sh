@@ -51,7 +51,7 @@ mkdir -p "$ART" || bail_out "cannot create $ART"
     </dev/null >"$TRASH/netlog.err" 2>&1 &
 NETLOG_PID=$!
 at_exit "kill $NETLOG_PID"
-for ((i = 0; i < 100; i++)); do
+for ((i = 0; i < 400; i++)); do
 	[ -s "$TRASH/netlog.port" ] && break
 	sleep 0.05
 done

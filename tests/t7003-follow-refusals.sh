@@ -158,7 +158,7 @@ while time.time() < end:
 ' "$TRASH/silent.port" &
 silent=$!
 at_exit "kill $silent 2>/dev/null"
-for ((i = 0; i < 100; i++)); do
+for ((i = 0; i < 400; i++)); do
 	[ -s silent.port ] && break
 	sleep 0.05
 done
