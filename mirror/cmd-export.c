@@ -25,6 +25,7 @@
 #include "err.h"
 #include "export.h"
 #include "store.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 extern char **environ;
@@ -32,12 +33,12 @@ extern char **environ;
 static void
 print_stats(const struct export_stats *st, const char *dir)
 {
-	char	b1[32], b2[32], b3[32], t[MANIFEST_TIMELEN + 1];
+	char	b1[32], b2[32], b3[32], t[UTC_LEN + 1];
 
 	cmd_human(b1, sizeof b1, st->bytes_written);
 	cmd_human(b2, sizeof b2, st->history_bytes);
 	cmd_human(b3, sizeof b3, st->bytes);
-	manifest_time(st->expires, t);
+	utc_format(st->expires, t);
 	printf("exported %.12s (sequence %llu) to %s in %.2f s\n"
 	    "  written:   %zu file%s, %s (history %s%s)\n"
 	    "  removed:   %zu file%s; unchanged: %zu\n"

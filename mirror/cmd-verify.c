@@ -21,6 +21,7 @@
 #include "export.h"
 #include "sign.h"
 #include "store.h"
+#include "utc.h"
 #include "verify.h"
 
 static void
@@ -71,7 +72,7 @@ stick_key(struct cmd_ctx *ctx, const char *key, struct sign_pubkey *pk,
 static void
 stick_verdict(const char *dir, const struct export_check *c)
 {
-	char	size[32], t1[MANIFEST_TIMELEN + 1], t2[MANIFEST_TIMELEN + 1];
+	char	size[32], t1[UTC_LEN + 1], t2[UTC_LEN + 1];
 
 	if (c->problems > 0 && c->incomplete) {
 		printf("%s: incomplete: the last export to it did not finish "
@@ -84,8 +85,8 @@ stick_verdict(const char *dir, const struct export_check *c)
 		return;
 	}
 	cmd_human(size, sizeof size, c->bytes);
-	manifest_time(c->m.exported, t1);
-	manifest_time(c->m.expires, t2);
+	utc_format(c->m.exported, t1);
+	utc_format(c->m.expires, t2);
 	printf("%s: complete, signed by key %s, exported %.10s, valid until "
 	    "%.10s\n  %zu files, %s, all as listed; commit %.12s, sequence "
 	    "%llu\n", dir, c->keyid, t1, t2, c->files, size, c->m.commit,

@@ -52,6 +52,7 @@
 #include "store.h"
 #include "strmap.h"
 #include "transfer.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 #define STICK_MANIFEST	"MANIFEST"
@@ -809,7 +810,7 @@ seal(struct exp *e, const char *head, uint64_t seq, int64_t now)
 {
 	struct manifest	 m;
 	struct buf	 text = BUF_INIT, sig = BUF_INIT, pub = BUF_INIT;
-	char		 trusted[256], t1[MANIFEST_TIMELEN + 1], *f = NULL;
+	char		 trusted[256], t1[UTC_LEN + 1], *f = NULL;
 	size_t		 i;
 	int		 rc = -1;
 
@@ -823,7 +824,7 @@ seal(struct exp *e, const char *head, uint64_t seq, int64_t now)
 		    e->items[i].size);
 	manifest_sort(&m);
 	manifest_format(&m, &text);
-	manifest_time(m.expires, t1);
+	utc_format(m.expires, t1);
 	snprintf(trusted, sizeof trusted, "ferry export sequence %" PRIu64
 	    " commit %s expires %s", seq, head, t1);
 	if (sign_detached(&e->sk, text.ptr, text.len, "signature from ferry "
@@ -1065,13 +1066,13 @@ check_files(struct check *c, const char *dir)
 static void
 check_expiry(struct check *c)
 {
-	char	t1[MANIFEST_TIMELEN + 1], t2[MANIFEST_TIMELEN + 1], *d;
+	char	t1[UTC_LEN + 1], t2[UTC_LEN + 1], *d;
 
 	if ((int64_t)time(NULL) <= c->m->expires)
 		return;
 	c->out->expired = 1;
-	manifest_time(c->m->expires, t1);
-	manifest_time(c->m->exported, t2);
+	utc_format(c->m->expires, t1);
+	utc_format(c->m->exported, t2);
 	xasprintf(&d, "expired on %.10s (exported %.10s): ask for a newer "
 	    "stick", t1, t2);
 	problem(c, STICK_MANIFEST, d);
@@ -1291,7 +1292,7 @@ export_import(const struct conf *conf, struct store *s, const char *dir,
     void *arg, struct export_import *out)
 {
 	struct export_check	 chk;
-	char			 t[MANIFEST_TIMELEN + 1];
+	char			 t[UTC_LEN + 1];
 	int			 rc = -1, arc;
 
 	memset(out, 0, sizeof *out);
@@ -1304,7 +1305,7 @@ export_import(const struct conf *conf, struct store *s, const char *dir,
 		    chk.problems == 1 ? "" : "s");
 		goto out;
 	}
-	manifest_time(chk.m.expires, t);
+	utc_format(chk.m.expires, t);
 	if (chk.expired && !allow_expired) {
 		err_set("refused '%s': the export expired on %.10s; if you "
 		    "accept an old copy (or this computer's clock is wrong), "

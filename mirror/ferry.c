@@ -26,6 +26,7 @@
 #include "fetch.h"
 #include "log.h"
 #include "store.h"
+#include "utc.h"
 
 #define DEFAULT_CONF	SYSCONFDIR "/ferry/ferry.conf"
 
@@ -225,16 +226,13 @@ cmd_json_str(struct buf *b, const char *s)
 void
 cmd_json_time(struct buf *b, int64_t t)
 {
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-	char		s[32];
+	char	s[UTC_LEN + 1];
 
 	if (t <= 0) {
 		buf_addstr(b, "null");
 		return;
 	}
-	gmtime_r(&tt, &tm);
-	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	utc_format(t, s);
 	buf_addf(b, "\"%s\"", s);
 }
 

@@ -44,6 +44,7 @@
 #include "state.h"
 #include "store.h"
 #include "sync.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 #define REF_HUB		"refs/ferry/hub"
@@ -106,21 +107,13 @@ check_new(const struct conf *conf, struct store *s, const char *tip,
 	return rc;
 }
 
-/* "2026-11-26T04:00:00Z" as seconds; 0 for null or anything else. */
+/* A time of index.json as seconds; 0 for null or anything else. */
 static int64_t
 json_time(const struct json *v, const char *key)
 {
-	const char	*t = json_get_str(v, key);
-	struct tm	 tm;
+	int64_t	t;
 
-	memset(&tm, 0, sizeof tm);
-	if (t == NULL || sscanf(t, "%4d-%2d-%2dT%2d:%2d:%2dZ", &tm.tm_year,
-	    &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
-	    &tm.tm_sec) != 6)
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	return (int64_t)timegm(&tm);
+	return utc_parse(json_get_str(v, key), &t) == 0 ? t : 0;
 }
 
 static void

@@ -29,6 +29,7 @@
 #include "json.h"
 #include "store.h"
 #include "strmap.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 #define INDEX_MAX	(256u << 20)	/* bytes of index.json read back */
@@ -52,23 +53,6 @@ trim(const char *s, size_t n)
 	    s[n - 1] == '\r'))
 		n--;
 	return xstrndup(s, n);
-}
-
-/* "2026-11-26T04:00:00Z" -> seconds since the epoch; 0 when it is not. */
-static int64_t
-utc_time(const char *s)
-{
-	struct tm	tm;
-	char		z;
-
-	memset(&tm, 0, sizeof tm);
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &z) != 7 ||
-	    z != 'Z')
-		return 0;
-	tm.tm_year -= 1900;
-	tm.tm_mon--;
-	return (int64_t)timegm(&tm);
 }
 
 /* "URL (detail)" -> url and detail. */
@@ -119,11 +103,13 @@ trailer(struct history_pass *p, const char *key, const char *value)
 	if (strcmp(key, "Ferry-Source") == 0) {
 		free(p->source);
 		p->source = xstrdup(value);
-	} else if (strcmp(key, "Ferry-Started") == 0)
-		p->started = utc_time(value);
-	else if (strcmp(key, "Ferry-Finished") == 0)
-		p->finished = utc_time(value);
-	else if (strcmp(key, "Ferry-Requests") == 0) {
+	} else if (strcmp(key, "Ferry-Started") == 0) {
+		if (utc_parse(value, &p->started) != 0)
+			p->started = 0;
+	} else if (strcmp(key, "Ferry-Finished") == 0) {
+		if (utc_parse(value, &p->finished) != 0)
+			p->finished = 0;
+	} else if (strcmp(key, "Ferry-Requests") == 0) {
 		p->requests = strtoll(value, &end, 10);
 		if (*end != '\0' || end == value)
 			p->requests = -1;

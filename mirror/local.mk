@@ -37,6 +37,7 @@ noinst_LIBRARIES += %D%/libferry.a
 	%D%/sync.c %D%/sync.h \
 	%D%/transfer.c %D%/transfer.h \
 	%D%/url.c %D%/url.h \
+	%D%/utc.c %D%/utc.h \
 	%D%/verify.c %D%/verify.h \
 	%D%/xmalloc.c %D%/xmalloc.h
 

@@ -26,41 +26,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include "buf.h"
 #include "err.h"
 #include "manifest.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 #define MANIFEST_MAGIC	"ferry manifest 1"
 #define MANIFEST_PATH_MAX 4096
-
-/* "2026-11-26T13:00:00Z" for t. */
-void
-manifest_time(int64_t t, char out[MANIFEST_TIMELEN + 1])
-{
-	time_t		tt = (time_t)t;
-	struct tm	tm;
-
-	gmtime_r(&tt, &tm);
-	strftime(out, MANIFEST_TIMELEN + 1, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-static int
-parse_time(const char *s, int64_t *out)
-{
-	struct tm	 tm;
-	const char	*end;
-
-	memset(&tm, 0, sizeof tm);
-	if (strlen(s) != MANIFEST_TIMELEN ||
-	    (end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm)) == NULL ||
-	    *end != '\0')
-		return -1;
-	*out = (int64_t)timegm(&tm);
-	return 0;
-}
 
 static int
 parse_u64(const char *s, uint64_t max, uint64_t *out)
@@ -157,11 +131,11 @@ parse_header(struct manifest *m, const char *key, const char *val,
 	}
 	if (strcmp(key, "exported") == 0) {
 		*which |= 4;
-		return parse_time(val, &m->exported);
+		return utc_parse(val, &m->exported);
 	}
 	if (strcmp(key, "expires") == 0) {
 		*which |= 8;
-		return parse_time(val, &m->expires);
+		return utc_parse(val, &m->expires);
 	}
 	if (strcmp(key, "files") == 0) {
 		*which |= 16;
@@ -266,11 +240,11 @@ manifest_sort(struct manifest *m)
 void
 manifest_format(const struct manifest *m, struct buf *out)
 {
-	char	t1[MANIFEST_TIMELEN + 1], t2[MANIFEST_TIMELEN + 1];
+	char	t1[UTC_LEN + 1], t2[UTC_LEN + 1];
 	size_t	i;
 
-	manifest_time(m->exported, t1);
-	manifest_time(m->expires, t2);
+	utc_format(m->exported, t1);
+	utc_format(m->expires, t2);
 	buf_addf(out, "%s\n"
 	    "# Every file of this export: SHA-256, size in bytes, path.\n"
 	    "# Check the stick with 'ferry verify DIR', or this file alone "

@@ -5,7 +5,6 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define MANIFEST_TIMELEN	20	/* "2026-11-26T13:00:00Z" */
 
 struct buf;
 
@@ -31,7 +30,6 @@ void	 manifest_sort(struct manifest *);
 const struct manifest_file *manifest_find(const struct manifest *,
 	    const char *);
 int	 manifest_path_ok(const char *);
-void	 manifest_time(int64_t, char [MANIFEST_TIMELEN + 1]);
 void	 manifest_free(struct manifest *);
 
 #endif

@@ -52,6 +52,7 @@
 #include "strmap.h"
 #include "sync.h"
 #include "url.h"
+#include "utc.h"
 #include "xmalloc.h"
 
 #define TEXT_MAX	(8u << 20)	/* readable text kept of one page */
@@ -1300,15 +1301,6 @@ render_index(struct pass *p)
 	return rc;
 }
 
-static void
-utc(char *out, size_t len, time_t t)
-{
-	struct tm	tm;
-
-	gmtime_r(&t, &tm);
-	strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
 static int
 cmp_change(const void *a, const void *b)
 {
@@ -1329,7 +1321,7 @@ message(struct pass *p)
 	struct sync_stats	*st = p->stats;
 	struct buf		 b = BUF_INIT;
 	const char		*sep = " ";
-	char			 t0[32], t1[32];
+	char			 t0[UTC_LEN + 1], t1[UTC_LEN + 1];
 	size_t			 i;
 	const struct {
 		int		 n;
@@ -1362,8 +1354,8 @@ message(struct pass *p)
 			buf_addf(&b, "%-8s %s (%s)\n", c->verb, c->url,
 			    c->detail ? c->detail : "failed");
 	}
-	utc(t0, sizeof t0, p->started);
-	utc(t1, sizeof t1, time(NULL));
+	utc_format(p->started, t0);
+	utc_format(time(NULL), t1);
 	buf_addf(&b, "%sFerry-Source: %s\nFerry-Started: %s\n"
 	    "Ferry-Finished: %s\nFerry-Requests: %lld\nFerry-Bytes: %lld\n",
 	    p->nlog ? "\n" : "", p->src->name, t0, t1,

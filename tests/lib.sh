@@ -211,6 +211,18 @@ _lib_cmd_diag() {
 	_lib_tail "stderr" "$dir/.stderr"
 }
 
+# peak_memory_under KB NOTE DESC CMD...: runs CMD under /usr/bin/time;
+# passes when it exits 0 with a peak resident set under KB kilobytes.
+# NOTE heads a diagnostic line with the peak, DESC names the check.
+peak_memory_under() {
+	local limit=$1 note=$2 desc=$3 kb
+	shift 3
+	run /usr/bin/time -f '%M' "$@"
+	kb=$(tail -1 <<<"$STDERR")
+	diag "$note: peak RSS $kb kB"
+	ok "$desc ($kb kB)" test "$RC" = 0 -a "${kb:-999999}" -lt "$limit"
+}
+
 # ok_cmd DESC CMD...: passes when CMD exits 0.
 ok_cmd() {
 	local desc=$1
@@ -402,13 +414,31 @@ _rig_alive() {
 
 # rig_start [--latency MS] [--size seed|large] [--seed N] [--tls]
 #
+# rig_wait_port FILE PIDVAR WHAT OUTPUT: waits (20 s at most) for the
+# server started in the background, whose pid is in the variable named
+# PIDVAR, to write its port into FILE; bails out with the last lines of
+# its OUTPUT when it exits first, or when it never listens.
+rig_wait_port() {
+	local file=$1 pidvar=$2 what=$3 output=$4 i
+	for ((i = 0; i < 400; i++)); do
+		[ -s "$file" ] && return 0
+		if ! _rig_alive "${!pidvar}"; then
+			_lib_tail "$what: output" "$output"
+			printf -v "$pidvar" '%s' ''
+			bail_out "$what exited before listening"
+		fi
+		sleep 0.05
+	done
+	bail_out "$what did not listen within 20 seconds"
+}
+
 # Starts ferry-testd.py on an empty $TRASH/www, writes the sample site
 # there and exports PORT, SITE, RIG_LOG, RIG_PID and SOURCE_URL. The
 # server is stopped when the script ends, whatever the outcome.  With
 # --tls it also serves the same hosts over TLS on TLS_PORT, with a
 # certificate made for the test (TLS_CA, the one to trust).
 rig_start() {
-	local args=() site_args=() i tls=
+	local args=() site_args=() tls=
 	while [ $# -gt 0 ]; do
 		case $1 in
 		--latency) args+=(--latency "$2"); shift 2 ;;
@@ -436,17 +466,7 @@ rig_start() {
 	    --port-file "$port_file" --log "$RIG_LOG" --watch-pid $$ \
 	    "${args[@]}" </dev/null >"$RIG_ERR" 2>&1 &
 	RIG_PID=$!
-	for ((i = 0; i < 200; i++)); do
-		[ -s "$port_file" ] && break
-		if ! _rig_alive "$RIG_PID"; then
-			_lib_tail "server output" "$RIG_ERR"
-			RIG_PID=
-			bail_out "the test server exited before listening"
-		fi
-		sleep 0.05
-	done
-	[ -s "$port_file" ] ||
-	    bail_out "the test server did not listen within 10 seconds"
+	rig_wait_port "$port_file" RIG_PID "the test server" "$RIG_ERR"
 	PORT=$(cat "$port_file")
 	[ -n "$tls" ] && TLS_PORT=$(cat "$TRASH/rig.tls-port") &&
 	    export TLS_PORT TLS_CA

@@ -80,7 +80,7 @@ _remotes_listening() {
 # set, else on a free port. Sets GITHTTP_URL, GITHTTP_PORT, GITHTTP_LOG
 # (one line per request; Authorization values never written).
 githttp_start() {
-	local args=() port_file i
+	local args=() port_file
 	_remotes_setup
 	githttp_stop
 	if [ $# -gt 0 ]; then
@@ -96,17 +96,8 @@ githttp_start() {
 	    --port-file "$port_file" --log "$GITHTTP_LOG" --watch-pid $$ \
 	    "${args[@]}" </dev/null >>"$TRASH/githttp.err" 2>&1 &
 	GITHTTP_PID=$!
-	for ((i = 0; i < 200; i++)); do
-		[ -s "$port_file" ] && break
-		if ! _rig_alive "$GITHTTP_PID"; then
-			_lib_tail "githttp output" "$TRASH/githttp.err"
-			GITHTTP_PID=
-			bail_out "the git HTTP server exited before listening"
-		fi
-		sleep 0.05
-	done
-	[ -s "$port_file" ] ||
-	    bail_out "the git HTTP server did not listen within 10 seconds"
+	rig_wait_port "$port_file" GITHTTP_PID "the git HTTP server" \
+	    "$TRASH/githttp.err"
 	GITHTTP_PORT=$(cat "$port_file")
 	_remotes_listening "$GITHTTP_PORT" ||
 	    bail_out "the git HTTP server does not answer on $GITHTTP_PORT"

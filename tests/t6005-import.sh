@@ -296,16 +296,11 @@ if grep -qa __asan_init "$FERRY"; then
 elif [ -x /usr/bin/time ]; then
 	head -c 300M /dev/urandom >mirror/local/big.pdf
 	ok_cmd "A commits a 300 MB file of its own" ferry -c A.conf index
-	run /usr/bin/time -f '%M' "$FERRY" -c A.conf export stick
-	kb=$(tail -1 <<<"$STDERR")
-	diag "export with a 300 MB file: peak RSS $kb kB"
-	ok "its export stays under 100 MB of memory ($kb kB)" \
-	    test "$RC" = 0 -a "${kb:-999999}" -lt 102400
-	run /usr/bin/time -f '%M' "$FERRY" -c B/ferry.conf import stick
-	kb=$(tail -1 <<<"$STDERR")
-	diag "import with a 300 MB file: peak RSS $kb kB"
-	ok "so does its import ($kb kB)" \
-	    test "$RC" = 0 -a "${kb:-999999}" -lt 102400
+	peak_memory_under 102400 "export with a 300 MB file" \
+	    "its export stays under 100 MB of memory" \
+	    "$FERRY" -c A.conf export stick
+	peak_memory_under 102400 "import with a 300 MB file" \
+	    "so does its import" "$FERRY" -c B/ferry.conf import stick
 	files_same B/mirror/local/big.pdf mirror/local/big.pdf \
 	    "the file arrives whole"
 	is "$(git -C B/mirror status --porcelain)" "" \
